@@ -1,0 +1,29 @@
+using System.CommandLine;
+
+namespace Verity.Cli;
+
+/// <summary>The `verity` command line: the one entry point for the server and every tool.</summary>
+public static class VerityCli
+{
+    /// <summary>Exit code for bad input (a file, a line, an option), distinct from 1 for failures.</summary>
+    public const int BadInput = 2;
+
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("Verity: collect human feedback that trains AI models.");
+        foreach (var command in Commands())
+            root.Subcommands.Add(command);
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var parseError in parsed.Errors)
+                error.WriteLine($"verity: {parseError.Message}");
+            return Task.FromResult(BadInput);
+        }
+
+        return parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    private static IEnumerable<Command> Commands() => [];
+}
