@@ -1,4 +1,9 @@
 using System.CommandLine;
+using Verity.Exports;
+using Verity.Infrastructure;
+using Verity.Items;
+using Verity.Projects;
+using Verity.Workforce;
 
 namespace Verity.Cli;
 
@@ -25,5 +30,13 @@ public static class VerityCli
         return parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
-    private static IEnumerable<Command> Commands() => [];
+    private static IEnumerable<Command> Commands() =>
+    [
+        ServeCommand.Create(),
+        MigrateCommand.Create(),
+        UsersCommands.Create(),
+        ProjectsCommands.Create(),
+        ImportCommand.Create(),
+        ExportCommand.Create(),
+    ];
 }

@@ -1,0 +1,11 @@
+namespace Verity.Core.Items;
+
+/// <summary>One response shown to annotators, named by an id the requester chose ("a", "b", …).</summary>
+public sealed record Response(string Id, string Text);
+
+/// <summary>A validated import line, not yet stored.</summary>
+/// <param name="ExternalId">The requester's own id, unique within the project.</param>
+/// <param name="Prompt">What the model was asked.</param>
+/// <param name="Responses">The model responses to judge, in the requester's order.</param>
+/// <param name="MetadataJson">The line's metadata object as JSON text, kept verbatim; "{}" when absent.</param>
+public sealed record ItemDraft(string ExternalId, string Prompt, IReadOnlyList<Response> Responses, string MetadataJson);

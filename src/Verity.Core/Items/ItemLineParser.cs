@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Verity.Core.Projects;
+using Verity.Core.Work;
+
+namespace Verity.Core.Items;
+
+/// <summary>
+/// Reads one JSON Lines import line into an <see cref="ItemDraft"/>, reporting every bad field by name
+/// so a requester can fix a file in one pass.
+/// </summary>
+public static class ItemLineParser
+{
+    /// <summary>Longest external id accepted.</summary>
+    public const int MaxExternalIdLength = 200;
+
+    /// <summary>Longest prompt or response text accepted, in characters.</summary>
+    public const int MaxTextLength = 100_000;
+
+    private static readonly string[] KnownFields = ["externalId", "prompt", "responses", "metadata"];
+
+    /// <summary>Parses a line; returns null and fills <paramref name="problems"/> when it is invalid.</summary>
+    public static ItemDraft? Parse(string line, string kind, List<string> problems)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line);
+        }
+        catch (JsonException e)
+        {
+            problems.Add($"not valid JSON ({e.Message.Split(" Path:")[0]})");
+            return null;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add("must be a JSON object");
+                return null;
+            }
+
+            foreach (var property in root.EnumerateObject())
+            {
+                if (!KnownFields.Contains(property.Name, StringComparer.Ordinal))
+                    problems.Add($"{property.Name}: unknown field (expected {string.Join(", ", KnownFields)})");
+            }
+
+            var externalId = RequiredText(root, "externalId", MaxExternalIdLength, problems);
+            var prompt = RequiredText(root, "prompt", MaxTextLength, problems);
+            var responses = ParseResponses(root, kind, problems);
+            var metadata = "{}";
+            if (root.TryGetProperty("metadata", out var metadataElement))
+            {
+                if (metadataElement.ValueKind == JsonValueKind.Object)
+                    metadata = metadataElement.GetRawText();
+                else if (metadataElement.ValueKind != JsonValueKind.Null)
+                    problems.Add("metadata: must be an object");
+            }
+
+            return problems.Count == 0 ? new ItemDraft(externalId!, prompt!, responses, metadata) : null;
+        }
+    }
+
+    private static string? RequiredText(JsonElement parent, string name, int maxLength, List<string> problems, string? path = null)
+    {
+        path ??= name;
+        if (!parent.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            problems.Add($"{path}: is required");
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            problems.Add($"{path}: must be a string");
+            return null;
+        }
+
+        var text = element.GetString()!;
+        if (string.IsNullOrWhiteSpace(text))
+            problems.Add($"{path}: must not be empty");
+        else if (text.Length > maxLength)
+            problems.Add($"{path}: must be at most {maxLength:N0} characters");
+        return text;
+    }
+
+    private static List<Response> ParseResponses(JsonElement root, string kind, List<string> problems)
+    {
+        var responses = new List<Response>();
+        if (!root.TryGetProperty("responses", out var array) || array.ValueKind != JsonValueKind.Array)
+        {
+            problems.Add("responses: is required and must be an array");
+            return responses;
+        }
+
+        var index = 0;
+        foreach (var element in array.EnumerateArray())
+        {
+            var path = $"responses[{index++}]";
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add($"{path}: must be an object with id and text");
+                continue;
+            }
+
+            foreach (var property in element.EnumerateObject())
+            {
+                if (property.Name is not ("id" or "text"))
+                    problems.Add($"{path}.{property.Name}: unknown field (expected id, text)");
+            }
+
+            var id = RequiredText(element, "id", 50, problems, $"{path}.id");
+            var text = RequiredText(element, "text", MaxTextLength, problems, $"{path}.text");
+            if (id is null || text is null)
+                continue;
+            if (id == PairwiseAnswer.Tie)
+                problems.Add($"{path}.id: \"{PairwiseAnswer.Tie}\" is reserved for a tie");
+            else if (responses.Exists(r => r.Id == id))
+                problems.Add($"{path}.id: \"{id}\" appears twice");
+            responses.Add(new Response(id, text));
+        }
+
+        if (kind == TaskKind.Pairwise && index != 2)
+            problems.Add($"responses: a pairwise item needs exactly 2 responses, found {index}");
+        return responses;
+    }
+}

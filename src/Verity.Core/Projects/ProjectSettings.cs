@@ -1,0 +1,39 @@
+namespace Verity.Core.Projects;
+
+/// <summary>What a requester chooses when creating a project; validated before anything is stored.</summary>
+/// <param name="Name">Shown to annotators and requesters.</param>
+/// <param name="Kind">One of <see cref="TaskKind.Supported"/>.</param>
+/// <param name="Overlap">How many distinct annotators label each item.</param>
+/// <param name="Guidelines">Markdown shown to annotators beside every task.</param>
+/// <param name="RationaleRequired">Whether a written rationale must accompany each answer.</param>
+/// <param name="RationaleMinChars">The shortest rationale accepted when one is given or required.</param>
+public sealed record ProjectSettings(
+    string Name,
+    string Kind,
+    int Overlap,
+    string Guidelines,
+    bool RationaleRequired,
+    int RationaleMinChars)
+{
+    /// <summary>The largest overlap a project may ask for.</summary>
+    public const int MaxOverlap = 50;
+
+    /// <summary>Throws a <see cref="ValidationException"/> naming every bad field.</summary>
+    public void Validate()
+    {
+        var errors = new ErrorList();
+        if (string.IsNullOrWhiteSpace(Name))
+            errors.Add("name", "is required.");
+        else if (Name.Length > 200)
+            errors.Add("name", "must be at most 200 characters.");
+        if (!TaskKind.Supported.Contains(Kind, StringComparer.Ordinal))
+            errors.Add("kind", $"must be one of: {string.Join(", ", TaskKind.Supported)}.");
+        if (Overlap is < 1 or > MaxOverlap)
+            errors.Add("overlap", $"must be between 1 and {MaxOverlap}.");
+        if (Guidelines.Length > 200_000)
+            errors.Add("guidelines", "must be at most 200,000 characters.");
+        if (RationaleMinChars is < 0 or > 10_000)
+            errors.Add("rationale.minChars", "must be between 0 and 10,000.");
+        errors.ThrowIfAny();
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Verity.Data.Configurations;
+
+internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
+{
+    public void Configure(EntityTypeBuilder<User> builder)
+    {
+        builder.ToTable("users");
+        builder.Property(u => u.Name).HasMaxLength(100);
+        builder.Property(u => u.Role).HasMaxLength(20);
+        builder.Property(u => u.Pseudonym).HasMaxLength(40);
+        builder.HasIndex(u => u.Name).IsUnique();
+        builder.HasIndex(u => u.Pseudonym).IsUnique();
+    }
+}
+
+internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
+{
+    public void Configure(EntityTypeBuilder<ApiToken> builder)
+    {
+        builder.ToTable("api_tokens");
+        builder.Property(t => t.TokenHash).HasMaxLength(64);
+        builder.HasIndex(t => t.TokenHash).IsUnique();
+        builder.HasOne<User>().WithMany().HasForeignKey(t => t.UserId);
+    }
+}
+
+internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
+{
+    public void Configure(EntityTypeBuilder<Project> builder)
+    {
+        builder.ToTable("projects");
+        builder.Property(p => p.Name).HasMaxLength(200);
+        builder.Property(p => p.Kind).HasMaxLength(20);
+        builder.HasOne<User>().WithMany().HasForeignKey(p => p.OwnerId);
+    }
+}
+
+internal sealed class GuidelineVersionConfiguration : IEntityTypeConfiguration<GuidelineVersion>
+{
+    public void Configure(EntityTypeBuilder<GuidelineVersion> builder)
+    {
+        builder.ToTable("guideline_versions");
+        builder.HasIndex(g => new { g.ProjectId, g.Version }).IsUnique();
+        builder.HasOne<Project>().WithMany().HasForeignKey(g => g.ProjectId);
+    }
+}
+
+internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
+{
+    public void Configure(EntityTypeBuilder<Item> builder)
+    {
+        builder.ToTable("items");
+        builder.Property(i => i.ExternalId).HasMaxLength(200);
+        builder.HasIndex(i => new { i.ProjectId, i.ExternalId }).IsUnique();
+        builder.HasOne<Project>().WithMany().HasForeignKey(i => i.ProjectId);
+    }
+}
+
+internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignment>
+{
+    public void Configure(EntityTypeBuilder<Assignment> builder)
+    {
+        builder.ToTable("assignments");
+        builder.Property(a => a.ShownOrderJson).HasMaxLength(1000);
+
+        // The database itself refuses a second lease of one item to one annotator.
+        builder.HasIndex(a => new { a.ItemId, a.AnnotatorId }).IsUnique();
+        builder.HasIndex(a => new { a.ProjectId, a.AnnotatorId });
+        builder.HasOne<Item>().WithMany().HasForeignKey(a => a.ItemId);
+        builder.HasOne<Project>().WithMany().HasForeignKey(a => a.ProjectId);
+        builder.HasOne<User>().WithMany().HasForeignKey(a => a.AnnotatorId);
+    }
+}
+
+internal sealed class AnnotationConfiguration : IEntityTypeConfiguration<Annotation>
+{
+    public void Configure(EntityTypeBuilder<Annotation> builder)
+    {
+        builder.ToTable("annotations");
+        builder.Property(a => a.ShownOrderJson).HasMaxLength(1000);
+        builder.Property(a => a.IdempotencyKey).HasMaxLength(100);
+        builder.HasIndex(a => a.AssignmentId).IsUnique();
+        builder.HasIndex(a => new { a.AnnotatorId, a.IdempotencyKey }).IsUnique();
+        builder.HasIndex(a => new { a.ProjectId, a.ItemId });
+        builder.HasOne<Assignment>().WithMany().HasForeignKey(a => a.AssignmentId);
+        builder.HasOne<Item>().WithMany().HasForeignKey(a => a.ItemId);
+        builder.HasOne<Project>().WithMany().HasForeignKey(a => a.ProjectId);
+        builder.HasOne<User>().WithMany().HasForeignKey(a => a.AnnotatorId);
+    }
+}

@@ -1,0 +1,108 @@
+namespace Verity.Data;
+
+/// <summary>A person or automation account. Role is one of <see cref="Roles"/>.</summary>
+public sealed class User
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+    public required string Role { get; set; }
+    public string? PasswordHash { get; set; }
+
+    /// <summary>What exports and reviewers see instead of the name.</summary>
+    public required string Pseudonym { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>A bearer token for automation; only its SHA-256 is stored.</summary>
+public sealed class ApiToken
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public required string TokenHash { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+public sealed class Project
+{
+    public Guid Id { get; set; }
+    public Guid OwnerId { get; set; }
+    public required string Name { get; set; }
+    public required string Kind { get; set; }
+    public int Overlap { get; set; }
+    public bool RationaleRequired { get; set; }
+    public int RationaleMinChars { get; set; }
+
+    /// <summary>The guideline version annotators work under now.</summary>
+    public int GuidelineVersion { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+public sealed class GuidelineVersion
+{
+    public Guid Id { get; set; }
+    public Guid ProjectId { get; set; }
+    public int Version { get; set; }
+    public required string Markdown { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+public sealed class Item
+{
+    public Guid Id { get; set; }
+    public Guid ProjectId { get; set; }
+    public required string ExternalId { get; set; }
+    public required string Prompt { get; set; }
+
+    /// <summary>JSON array of {id,text} in the requester's order.</summary>
+    public required string ResponsesJson { get; set; }
+    public required string MetadataJson { get; set; }
+
+    /// <summary>Submitted annotations; only ever changed while the item row is locked by the work service.</summary>
+    public int SubmittedCount { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>An item leased to one annotator until <see cref="ExpiresAt"/>; at most one per item and annotator.</summary>
+public sealed class Assignment
+{
+    public Guid Id { get; set; }
+    public Guid ProjectId { get; set; }
+    public Guid ItemId { get; set; }
+    public Guid AnnotatorId { get; set; }
+
+    /// <summary>JSON array of response ids in the order this annotator saw them.</summary>
+    public required string ShownOrderJson { get; set; }
+    public DateTime LeasedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+    public DateTime? SubmittedAt { get; set; }
+}
+
+/// <summary>One submitted answer. Append-only: the database refuses updates and deletes.</summary>
+public sealed class Annotation
+{
+    public Guid Id { get; set; }
+    public Guid AssignmentId { get; set; }
+    public Guid ProjectId { get; set; }
+    public Guid ItemId { get; set; }
+    public Guid AnnotatorId { get; set; }
+    public int GuidelineVersion { get; set; }
+    public required string ShownOrderJson { get; set; }
+
+    /// <summary>The answer in the task kind's JSON shape, e.g. {"choice":"a","strength":2}.</summary>
+    public required string AnswerJson { get; set; }
+    public string? Rationale { get; set; }
+    public double SecondsSpent { get; set; }
+    public required string IdempotencyKey { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>The roles a user can hold.</summary>
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string Requester = "requester";
+    public const string Reviewer = "reviewer";
+    public const string Annotator = "annotator";
+
+    public static readonly IReadOnlyList<string> All = [Admin, Requester, Reviewer, Annotator];
+}

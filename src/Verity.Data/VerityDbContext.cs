@@ -1,0 +1,54 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace Verity.Data;
+
+/// <summary>The one EF Core model, shared by SQLite and PostgreSQL.</summary>
+public sealed class VerityDbContext(DbContextOptions<VerityDbContext> options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<GuidelineVersion> GuidelineVersions => Set<GuidelineVersion>();
+    public DbSet<Item> Items => Set<Item>();
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+    public DbSet<Annotation> Annotations => Set<Annotation>();
+
+    /// <summary>Which database this context talks to; hot-path SQL is chosen by it.</summary>
+    public DatabaseProvider Provider =>
+        Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL" ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(VerityDbContext).Assembly);
+
+        // snake_case columns so hand-written SQL reads the same on both providers.
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+                // IDs are UUIDv7, made by the application, so rows sort by creation time.
+                if (property.Name == "Id")
+                    property.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
+            }
+
+            // Nothing labelled is ever removed by a cascade.
+            foreach (var foreignKey in entity.GetForeignKeys())
+                foreignKey.DeleteBehavior = DeleteBehavior.Restrict;
+        }
+    }
+
+    private static string SnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+                builder.Append('_');
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return builder.ToString();
+    }
+}

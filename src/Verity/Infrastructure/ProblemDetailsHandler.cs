@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Verity.Core;
+using Verity.Data;
+
+namespace Verity.Infrastructure;
+
+/// <summary>The one place where failures become RFC 7807 problem details.</summary>
+internal sealed class ProblemDetailsHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        exception = DatabaseErrors.Translate(exception);
+        var (status, title) = exception switch
+        {
+            ValidationException => (StatusCodes.Status400BadRequest, "The request is invalid."),
+            NotFoundException => (StatusCodes.Status404NotFound, "Not found."),
+            ForbiddenException => (StatusCodes.Status403Forbidden, "Forbidden."),
+            ConflictException => (StatusCodes.Status409Conflict, "Conflict."),
+            BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
+            _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
+        };
+
+        var problem = exception is ValidationException validation
+            ? new ValidationProblemDetails(validation.Errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal))
+            : new ProblemDetails();
+        problem.Status = status;
+        problem.Title = title;
+        problem.Detail = status == StatusCodes.Status500InternalServerError ? null : Detail(exception);
+
+        httpContext.Response.StatusCode = status;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    // A JSON binding failure names the offending property in its inner exception.
+    private static string Detail(Exception exception) =>
+        exception is BadHttpRequestException { InnerException: { } inner } ? inner.Message : exception.Message;
+}

@@ -1,0 +1,113 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using Verity.Data;
+using Verity.Data.Migrations;
+using Verity.Exports;
+using Verity.Items;
+using Verity.Projects;
+using Verity.Work;
+using Verity.Workforce;
+
+namespace Verity.Infrastructure;
+
+/// <summary>Section "RateLimits": permits per minute.</summary>
+public sealed class RateLimitOptions
+{
+    public int LoginPerMinute { get; set; } = 10;
+    public int SubmissionsPerMinute { get; set; } = 120;
+}
+
+/// <summary>Builds the web server: the same composition for `verity serve` and for the tests.</summary>
+public static class VerityApp
+{
+    public const string LoginLimit = "login";
+
+    /// <summary>The app, not yet started.</summary>
+    /// <param name="configure">Lets tests replace services (the clock) or settings before the app is built.</param>
+    public static WebApplication Build(DatabaseTarget database, string urls, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(VerityApp).Assembly.GetName().Name,
+        });
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddDbContext<VerityDbContext>(database.Configure);
+        services.AddOptions<WorkOptions>().BindConfiguration("Work").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimits").ValidateOnStart();
+        services.AddScoped<UserService>();
+        services.AddScoped<ProjectService>();
+        services.AddScoped<ItemImporter>();
+        services.AddScoped<WorkService>();
+        services.AddScoped<ExportService>();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemDetailsHandler>();
+        services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddOpenApi();
+        services.AddVerityAuth();
+        services.AddAntiforgery();
+        services.AddRazorPages(options => options.RootDirectory = "/");
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(LoginLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => Window(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.LoginPerMinute)));
+            options.AddPolicy(WorkApi.SubmissionLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.User.Identity?.Name ?? "anonymous",
+                _ => Window(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.SubmissionsPerMinute)));
+        });
+
+        configure?.Invoke(builder);
+        var app = builder.Build();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(SecurityHeaders);
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new EmbeddedFileProvider(typeof(VerityApp).Assembly, "Verity.Assets"),
+            RequestPath = "/assets",
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+
+        app.MapOpenApi().AllowAnonymous();
+        var api = app.MapGroup("/api/v1");
+        api.MapProjectsApi();
+        api.MapItemsApi();
+        api.MapWorkApi();
+        api.MapExportsApi();
+        app.MapRazorPages();
+        return app;
+    }
+
+    public static async Task MigrateAsync(WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await Migrator.MigrateAsync(scope.ServiceProvider.GetRequiredService<VerityDbContext>());
+    }
+
+    private static FixedWindowRateLimiterOptions Window(int permits) =>
+        new() { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
+
+    // Model output is untrusted: even if some markup slipped through, no inline script or foreign origin may run.
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy =
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        return next();
+    }
+}

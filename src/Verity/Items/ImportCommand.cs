@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Spectre.Console;
+using Verity.Cli;
+using Verity.Core;
+using Verity.Projects;
+
+namespace Verity.Items;
+
+internal static class ImportCommand
+{
+    public static Command Create()
+    {
+        var project = ProjectsCommands.ProjectOption();
+        var file = new Argument<FileInfo>("file") { Description = "JSON Lines, one item per line." };
+        var db = CliOptions.Db();
+        var command = new Command("import", "Import items into a project: every line is stored, or none.") { project, file, db };
+        command.SetDatabaseAction(db, async (parse, context, cancellationToken) =>
+        {
+            var target = await ProjectsCommands.FindAsync(context, parse.GetValue(project), cancellationToken);
+            var path = parse.GetValue(file)!;
+            if (!path.Exists)
+                throw ValidationException.For("file", $"{path.FullName} does not exist.");
+
+            await using var stream = path.OpenRead();
+            var importer = new ItemImporter(context, TimeProvider.System);
+            var imported = 0;
+            await CliAction.ProgressConsole(parse).Progress().StartAsync(async progress =>
+            {
+                var task = progress.AddTask($"importing {path.Name}", maxValue: Math.Max(1, stream.Length));
+                imported = await importer.ImportAsync(target, stream, new Progress<long>(bytes => task.Value = bytes), cancellationToken);
+                task.Value = task.MaxValue;
+            });
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"imported {imported} items into {target.Name}");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Verity.Core;
+using Verity.Core.Items;
+using Verity.Data;
+using Verity.Infrastructure;
+
+namespace Verity.Items;
+
+/// <summary>
+/// Imports a JSON Lines file into a project: every line is checked, and either all lines are stored or none.
+/// Lines are inserted in batches inside one transaction while parsing goes on, so a large file is never held in
+/// memory; the first bad line stops the inserts, the rest are still checked so the error lists them all.
+/// </summary>
+public sealed class ItemImporter(VerityDbContext db, TimeProvider clock)
+{
+    private const int BatchSize = 1_000;
+    private const int MaxLinesReported = 100;
+
+    /// <summary>Imports every line of <paramref name="jsonl"/>, or nothing; returns the count.</summary>
+    /// <param name="progress">Receives the number of bytes read so far, for progress bars.</param>
+    public async Task<int> ImportAsync(Project project, Stream jsonl, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var existing = (await db.Items.Where(i => i.ProjectId == project.Id).Select(i => i.ExternalId).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var errors = new ErrorList();
+        var badLines = 0;
+        var batch = new List<Item>(BatchSize);
+        var imported = 0;
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        using var reader = new StreamReader(jsonl, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        var lineNumber = 0;
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+                continue;
+
+            var problems = new List<string>();
+            var draft = ItemLineParser.Parse(line, project.Kind, problems);
+            if (draft is not null)
+            {
+                if (existing.Contains(draft.ExternalId))
+                    problems.Add($"externalId: \"{draft.ExternalId}\" is already in this project");
+                else if (seen.TryGetValue(draft.ExternalId, out var firstLine))
+                    problems.Add($"externalId: \"{draft.ExternalId}\" already appears on line {firstLine}");
+                else
+                    seen[draft.ExternalId] = lineNumber;
+            }
+
+            if (problems.Count > 0)
+            {
+                if (++badLines <= MaxLinesReported)
+                {
+                    foreach (var problem in problems)
+                        errors.Add($"line {lineNumber}", problem);
+                }
+
+                continue;
+            }
+
+            if (!errors.IsEmpty)
+                continue;
+            batch.Add(ToItem(project.Id, draft!, now));
+            if (batch.Count == BatchSize)
+            {
+                imported += await FlushAsync(batch, cancellationToken);
+                progress?.Report(jsonl.CanSeek ? jsonl.Position : lineNumber);
+            }
+        }
+
+        if (badLines > MaxLinesReported)
+            errors.Add("file", $"{badLines - MaxLinesReported} more bad lines not listed.");
+        if (lineNumber == 0 || (seen.Count == 0 && errors.IsEmpty))
+            errors.Add("file", "contains no items: send one JSON object per line.");
+        errors.ThrowIfAny();
+
+        imported += await FlushAsync(batch, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        progress?.Report(jsonl.CanSeek ? jsonl.Position : lineNumber);
+        return imported;
+    }
+
+    private async Task<int> FlushAsync(List<Item> batch, CancellationToken cancellationToken)
+    {
+        db.Items.AddRange(batch);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        var count = batch.Count;
+        batch.Clear();
+        return count;
+    }
+
+    private static Item ToItem(Guid projectId, ItemDraft draft, DateTime now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        ProjectId = projectId,
+        ExternalId = draft.ExternalId,
+        Prompt = draft.Prompt,
+        ResponsesJson = JsonSerializer.Serialize(draft.Responses, Json.Options),
+        MetadataJson = draft.MetadataJson,
+        CreatedAt = now,
+    };
+}

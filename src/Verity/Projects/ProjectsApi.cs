@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Verity.Core.Projects;
+using Verity.Data;
+using Verity.Infrastructure;
+
+namespace Verity.Projects;
+
+/// <summary>The body of POST /api/v1/projects. Omitted fields take the defaults shown.</summary>
+public sealed record CreateProjectRequest(
+    string Name,
+    string Kind = TaskKind.Pairwise,
+    int Overlap = 3,
+    string? Guidelines = null,
+    RationaleView? Rationale = null);
+
+internal static class ProjectsApi
+{
+    public static RouteGroupBuilder MapProjectsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/projects").WithTags("Projects");
+        group.MapPost("/", CreateAsync)
+            .WithName("CreateProject")
+            .WithSummary("Create a project (requester).")
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
+        group.MapGet("/", ListAsync)
+            .WithName("ListProjects")
+            .WithSummary("List the projects the caller may see, with counts.")
+            .RequireAuthorization();
+        group.MapGet("/{id:guid}", GetAsync)
+            .WithName("GetProject")
+            .WithSummary("One project with counts (owner).")
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
+        return group;
+    }
+
+    private static async Task<Created<ProjectView>> CreateAsync(
+        CreateProjectRequest request, ClaimsPrincipal user, ProjectService projects, CancellationToken cancellationToken)
+    {
+        var rationale = request.Rationale ?? new RationaleView(Required: true, MinChars: 20);
+        var project = await projects.CreateAsync(
+            user.UserId(),
+            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars),
+            cancellationToken);
+        return TypedResults.Created($"/api/v1/projects/{project.Id}", await projects.ViewAsync(project.Id, cancellationToken));
+    }
+
+    private static async Task<Ok<IReadOnlyList<ProjectView>>> ListAsync(
+        ClaimsPrincipal user, ProjectService projects, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await projects.ListAsync(user.UserId(), user.Role(), cancellationToken));
+
+    private static async Task<Ok<ProjectView>> GetAsync(
+        Guid id, ClaimsPrincipal user, ProjectService projects, CancellationToken cancellationToken)
+    {
+        await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
+        return TypedResults.Ok(await projects.ViewAsync(id, cancellationToken));
+    }
+}

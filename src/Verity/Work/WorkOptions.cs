@@ -1,0 +1,11 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Verity.Work;
+
+/// <summary>Section "Work".</summary>
+public sealed class WorkOptions
+{
+    /// <summary>How long an item stays leased to one annotator before it returns to the pool.</summary>
+    [Range(1, 24 * 60)]
+    public int LeaseMinutes { get; set; } = 15;
+}

@@ -1,0 +1,240 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Verity.Core;
+using Verity.Core.Items;
+using Verity.Core.Work;
+using Verity.Data;
+using Verity.Infrastructure;
+
+namespace Verity.Work;
+
+/// <summary>A leased task as the annotator sees it: responses in the order shown to this annotator.</summary>
+public sealed record TaskView(Guid AssignmentId, Guid ProjectId, TaskItem Item, DateTime ExpiresAt, int GuidelineVersion);
+
+public sealed record TaskItem(string Prompt, IReadOnlyList<Response> Responses);
+
+/// <summary>The stored result of a submission; a replay with the same idempotency key returns it unchanged.</summary>
+public sealed record SubmissionResult(Guid AnnotationId, Guid AssignmentId, Guid ItemId, DateTime CreatedAt);
+
+/// <summary>A project on an annotator's home page: what is left for them, and what they have done.</summary>
+public sealed record WorkListing(Guid ProjectId, string Name, string Kind, int Remaining, int Done);
+
+/// <summary>The body of POST /api/v1/assignments/{id}/submit.</summary>
+public sealed record PairwiseSubmission(string? Choice, int? Strength, string? Rationale, string? IdempotencyKey);
+
+/// <summary>
+/// Leases items and accepts answers, keeping the assignment rules: one lease per item and annotator ever, at most
+/// <c>overlap</c> live or submitted leases per item, expired leases back in the pool, one open lease per annotator
+/// and project. Every change to an item's leases happens while that item's row is locked (PostgreSQL) or inside
+/// SQLite's single writer, so the counts read under the lock are exact.
+/// </summary>
+public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions<WorkOptions> options)
+{
+    private const int MaxCandidates = 20;
+
+    public async Task<TaskView?> NextAsync(Guid projectId, Guid annotatorId, CancellationToken cancellationToken = default)
+    {
+        var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
+            ?? throw new NotFoundException($"Project {projectId} does not exist.");
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await LockAnnotatorAsync(annotatorId, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        var open = await db.Assignments.AsNoTracking()
+            .Where(a => a.ProjectId == projectId && a.AnnotatorId == annotatorId && a.SubmittedAt == null && a.ExpiresAt > now)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (open is not null)
+            return await ViewAsync(open, project.GuidelineVersion, cancellationToken);
+
+        for (var attempt = 0; attempt < MaxCandidates; attempt++)
+        {
+            var candidate = await LockCandidateAsync(project, annotatorId, now, cancellationToken);
+            if (candidate is null)
+                return null;
+
+            // A fresh statement sees every lease committed before we took the item's lock.
+            var taken = await db.Assignments.CountAsync(
+                a => a.ItemId == candidate && (a.SubmittedAt != null || a.ExpiresAt > now), cancellationToken);
+            if (taken >= project.Overlap)
+                continue;
+
+            var item = await db.Items.AsNoTracking().SingleAsync(i => i.Id == candidate, cancellationToken);
+            var responses = Responses(item);
+            var assignment = new Assignment
+            {
+                Id = Guid.CreateVersion7(),
+                ProjectId = projectId,
+                ItemId = item.Id,
+                AnnotatorId = annotatorId,
+                ShownOrderJson = JsonSerializer.Serialize(ShownOrder.Shuffle(responses.Select(r => r.Id).ToList(), Random.Shared)),
+                LeasedAt = now,
+                ExpiresAt = now.AddMinutes(options.Value.LeaseMinutes),
+            };
+            db.Assignments.Add(assignment);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return View(assignment, item, project.GuidelineVersion);
+        }
+
+        // Every candidate we locked was full of live leases: the pool is busy, not empty. Nothing to offer right now.
+        return null;
+    }
+
+    public async Task<SubmissionResult> SubmitAsync(
+        Guid assignmentId, Guid annotatorId, PairwiseSubmission submission, CancellationToken cancellationToken = default)
+    {
+        var key = submission.IdempotencyKey?.Trim();
+        if (string.IsNullOrEmpty(key) || key.Length > 100)
+            throw ValidationException.For("idempotencyKey", "is required (1–100 characters), so a retried submission is stored once.");
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var assignment = await db.Assignments.FirstOrDefaultAsync(a => a.Id == assignmentId, cancellationToken)
+            ?? throw new NotFoundException($"Assignment {assignmentId} does not exist.");
+        if (assignment.AnnotatorId != annotatorId)
+            throw new ForbiddenException("This assignment is leased to another annotator.");
+        await LockItemAsync(assignment.ItemId, cancellationToken);
+        await db.Entry(assignment).ReloadAsync(cancellationToken);
+
+        var previous = await db.Annotations.AsNoTracking().FirstOrDefaultAsync(a => a.AssignmentId == assignmentId, cancellationToken);
+        if (previous is not null)
+        {
+            return previous.IdempotencyKey == key
+                ? Result(previous)
+                : throw new ConflictException("This assignment was already submitted; an annotation cannot be changed.");
+        }
+
+        if (await db.Annotations.AnyAsync(a => a.AnnotatorId == annotatorId && a.IdempotencyKey == key, cancellationToken))
+            throw new ConflictException("This idempotency key was already used for another assignment; send a new key per task.");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (now >= assignment.ExpiresAt)
+            throw new ConflictException($"The lease expired at {assignment.ExpiresAt:u}; the item went back to the pool. Ask for the next task.");
+
+        var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == assignment.ProjectId, cancellationToken);
+        var item = await db.Items.SingleAsync(i => i.Id == assignment.ItemId, cancellationToken);
+        var answer = PairwiseAnswer.Validate(
+            submission.Choice,
+            submission.Strength,
+            submission.Rationale,
+            Responses(item).Select(r => r.Id).ToList(),
+            new RationaleRule(project.RationaleRequired, project.RationaleMinChars));
+
+        var annotation = new Annotation
+        {
+            Id = Guid.CreateVersion7(),
+            AssignmentId = assignment.Id,
+            ProjectId = assignment.ProjectId,
+            ItemId = assignment.ItemId,
+            AnnotatorId = annotatorId,
+            GuidelineVersion = project.GuidelineVersion,
+            ShownOrderJson = assignment.ShownOrderJson,
+            AnswerJson = JsonSerializer.Serialize(answer, Json.Options),
+            Rationale = string.IsNullOrWhiteSpace(submission.Rationale) ? null : submission.Rationale.Trim(),
+            SecondsSpent = Math.Round((now - assignment.LeasedAt).TotalSeconds, 3),
+            IdempotencyKey = key,
+            CreatedAt = now,
+        };
+        db.Annotations.Add(annotation);
+        assignment.SubmittedAt = now;
+        item.SubmittedCount++;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Result(annotation);
+    }
+
+    /// <summary>Projects with items this annotator could still be given, or has started.</summary>
+    public async Task<IReadOnlyList<WorkListing>> ListingsAsync(Guid annotatorId, CancellationToken cancellationToken = default)
+    {
+        var listings = await db.Projects.AsNoTracking()
+            .OrderBy(p => p.Id)
+            .Select(p => new WorkListing(
+                p.Id,
+                p.Name,
+                p.Kind,
+                db.Items.Count(i => i.ProjectId == p.Id && i.SubmittedCount < p.Overlap
+                    && !db.Assignments.Any(a => a.ItemId == i.Id && a.AnnotatorId == annotatorId && a.SubmittedAt != null)),
+                db.Annotations.Count(a => a.ProjectId == p.Id && a.AnnotatorId == annotatorId)))
+            .ToListAsync(cancellationToken);
+        return listings.Where(l => l.Remaining > 0).ToList();
+    }
+
+    public async Task<string> GuidelinesAsync(Guid projectId, int version, CancellationToken cancellationToken = default) =>
+        await db.GuidelineVersions.Where(g => g.ProjectId == projectId && g.Version == version)
+            .Select(g => g.Markdown).SingleAsync(cancellationToken);
+
+    /// <summary>The assignment if it belongs to the annotator and is still open; used by the workbench page.</summary>
+    public async Task<TaskView?> OpenTaskAsync(Guid assignmentId, Guid annotatorId, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var assignment = await db.Assignments.AsNoTracking().FirstOrDefaultAsync(
+            a => a.Id == assignmentId && a.AnnotatorId == annotatorId && a.SubmittedAt == null && a.ExpiresAt > now, cancellationToken);
+        if (assignment is null)
+            return null;
+        var version = await db.Projects.Where(p => p.Id == assignment.ProjectId).Select(p => p.GuidelineVersion).SingleAsync(cancellationToken);
+        return await ViewAsync(assignment, version, cancellationToken);
+    }
+
+    private async Task<TaskView> ViewAsync(Assignment assignment, int guidelineVersion, CancellationToken cancellationToken)
+    {
+        var item = await db.Items.AsNoTracking().SingleAsync(i => i.Id == assignment.ItemId, cancellationToken);
+        return View(assignment, item, guidelineVersion);
+    }
+
+    private static TaskView View(Assignment assignment, Item item, int guidelineVersion)
+    {
+        var responses = Responses(item).ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var order = JsonSerializer.Deserialize<string[]>(assignment.ShownOrderJson)!;
+        return new TaskView(
+            assignment.Id,
+            assignment.ProjectId,
+            new TaskItem(item.Prompt, order.Select(id => responses[id]).ToList()),
+            assignment.ExpiresAt,
+            guidelineVersion);
+    }
+
+    private static List<Response> Responses(Item item) =>
+        JsonSerializer.Deserialize<List<Response>>(item.ResponsesJson, Json.Options)!;
+
+    private static SubmissionResult Result(Annotation annotation) =>
+        new(annotation.Id, annotation.AssignmentId, annotation.ItemId, annotation.CreatedAt);
+
+    // Hand-written SQL: EF has no FOR UPDATE / SKIP LOCKED. On SQLite the transaction already holds the one write
+    // lock (BEGIN IMMEDIATE), so the same queries run without row locks.
+    private Task<int> LockAnnotatorAsync(Guid annotatorId, CancellationToken cancellationToken) =>
+        db.Provider == DatabaseProvider.Postgres
+            ? db.Database.ExecuteSqlAsync($"SELECT 1 FROM users WHERE id = {annotatorId} FOR UPDATE", cancellationToken)
+            : Task.FromResult(0);
+
+    private Task<int> LockItemAsync(Guid itemId, CancellationToken cancellationToken) =>
+        db.Provider == DatabaseProvider.Postgres
+            ? db.Database.ExecuteSqlAsync($"SELECT 1 FROM items WHERE id = {itemId} FOR UPDATE", cancellationToken)
+            : Task.FromResult(0);
+
+    private async Task<Guid?> LockCandidateAsync(Project project, Guid annotatorId, DateTime now, CancellationToken cancellationToken)
+    {
+        var candidates = db.Provider == DatabaseProvider.Postgres
+            ? db.Database.SqlQuery<Guid>($"""
+                SELECT i.id AS "Value" FROM items i
+                WHERE i.project_id = {project.Id} AND i.submitted_count < {project.Overlap}
+                  AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.annotator_id = {annotatorId})
+                  AND (SELECT count(*) FROM assignments a
+                       WHERE a.item_id = i.id AND (a.submitted_at IS NOT NULL OR a.expires_at > {now})) < {project.Overlap}
+                ORDER BY i.id
+                LIMIT 1
+                FOR UPDATE OF i SKIP LOCKED
+                """)
+            : db.Database.SqlQuery<Guid>($"""
+                SELECT i.id AS "Value" FROM items i
+                WHERE i.project_id = {project.Id} AND i.submitted_count < {project.Overlap}
+                  AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.annotator_id = {annotatorId})
+                  AND (SELECT count(*) FROM assignments a
+                       WHERE a.item_id = i.id AND (a.submitted_at IS NOT NULL OR a.expires_at > {now})) < {project.Overlap}
+                ORDER BY i.id
+                LIMIT 1
+                """);
+        var found = await candidates.ToListAsync(cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+}
