@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Verity.Data;
 
@@ -28,6 +29,11 @@ public sealed class VerityDbContext(DbContextOptions<VerityDbContext> options) :
             foreach (var property in entity.GetProperties())
             {
                 property.SetColumnName(SnakeCase(property.Name));
+                // Every time is UTC; SQLite stores text without a kind, so say so when reading it back.
+                if (property.ClrType == typeof(DateTime))
+                    property.SetValueConverter(UtcConverter);
+                else if (property.ClrType == typeof(DateTime?))
+                    property.SetValueConverter(NullableUtcConverter);
                 // IDs are UUIDv7, made by the application, so rows sort by creation time.
                 if (property.Name == "Id")
                     property.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
@@ -38,6 +44,12 @@ public sealed class VerityDbContext(DbContextOptions<VerityDbContext> options) :
                 foreignKey.DeleteBehavior = DeleteBehavior.Restrict;
         }
     }
+
+    private static readonly ValueConverter<DateTime, DateTime> UtcConverter =
+        new(v => v, v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private static readonly ValueConverter<DateTime?, DateTime?> NullableUtcConverter =
+        new(v => v, v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v);
 
     private static string SnakeCase(string name)
     {

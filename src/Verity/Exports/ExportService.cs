@@ -125,7 +125,7 @@ public sealed class ExportService(VerityDbContext db)
                 writer.WriteRawValue(a.AnswerJson);
                 writer.WriteString("rationale", a.Rationale);
                 writer.WriteNumber("secondsSpent", a.SecondsSpent);
-                writer.WriteString("createdAt", DateTime.SpecifyKind(a.CreatedAt, DateTimeKind.Utc));
+                writer.WriteString("createdAt", a.CreatedAt);
                 writer.WriteString("assignmentId", a.AssignmentId);
                 writer.WriteEndObject();
                 await EndLineAsync(writer, output, cancellationToken);

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Verity.Data.Migrations;
-using Verity.Testing;
 
 namespace Verity.Data.Tests.Migrations;
 

@@ -1,0 +1,149 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Verity.Data;
+using Verity.Infrastructure;
+using Verity.Workforce;
+
+namespace Verity.Tests.Infrastructure;
+
+/// <summary>
+/// The real server on a real Kestrel port over a fresh database of one provider, with a clock the test moves.
+/// </summary>
+public sealed class VerityServer : IAsyncDisposable
+{
+    private readonly TestDatabase _database;
+    private readonly WebApplication _app;
+    private readonly List<HttpClient> _clients = [];
+
+    private VerityServer(TestDatabase database, WebApplication app, Uri address)
+    {
+        _database = database;
+        _app = app;
+        BaseAddress = address;
+    }
+
+    public Uri BaseAddress { get; }
+    public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+    public DatabaseTarget Database => _database.Target;
+    public string DbArgument => _database.DbArgument;
+
+    public static async Task<VerityServer> StartAsync(DatabaseProvider provider, int leaseMinutes = 15)
+    {
+        var database = await TestDatabase.CreateAsync(provider);
+        ManualClock? clock = null;
+        var app = VerityApp.Build(database.Target, "http://127.0.0.1:0", builder =>
+        {
+            builder.Configuration["Work:LeaseMinutes"] = leaseMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            builder.Configuration["RateLimits:LoginPerMinute"] = "1000";
+            builder.Configuration["RateLimits:SubmissionsPerMinute"] = "100000";
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Services.AddSingleton<TimeProvider>(sp => clock!);
+        });
+        await VerityApp.MigrateAsync(app);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = new VerityServer(database, app, new Uri(address));
+        clock = server.Clock;
+        return server;
+    }
+
+    /// <summary>Creates a user directly through the service layer and returns an API client holding their token.</summary>
+    public async Task<(User User, HttpClient Client)> AddUserAsync(string name, string role, string? password = null)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserService>();
+        var user = await users.AddAsync(name, role, password);
+        var token = await users.IssueTokenAsync(user.Id);
+        return (user, Client(token));
+    }
+
+    public HttpClient Client(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (token is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>Runs a query against the server's database, for checking stored rows.</summary>
+    public async Task<T> QueryAsync<T>(Func<VerityDbContext, Task<T>> query)
+    {
+        await using var db = Database.CreateContext();
+        return await query(db);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+            client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+}
+
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
+
+/// <summary>Small helpers for the API contract, so tests read as the steps a requester or annotator takes.</summary>
+public static class Api
+{
+    public static async Task<Guid> CreateProjectAsync(this HttpClient requester, string name = "Helpfulness", int overlap = 3, int minChars = 20)
+    {
+        var response = await requester.PostAsJsonAsync("/api/v1/projects", new
+        {
+            name,
+            kind = "pairwise",
+            overlap,
+            guidelines = "## Pick the better response\nPrefer **correct** over long.",
+            rationale = new { required = true, minChars },
+        });
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    public static string ItemLine(string externalId, string a = "Paris is the capital of France.", string b = "Lyon is the capital of France.", string prompt = "What is the capital of France?") =>
+        System.Text.Json.JsonSerializer.Serialize(new
+        {
+            externalId,
+            prompt,
+            responses = new[] { new { id = "a", text = a }, new { id = "b", text = b } },
+            metadata = new { topic = "geography" },
+        });
+
+    public static Task<HttpResponseMessage> ImportAsync(this HttpClient requester, Guid projectId, IEnumerable<string> lines) =>
+        requester.PostAsync($"/api/v1/projects/{projectId}/items", new StringContent(string.Join('\n', lines) + "\n", System.Text.Encoding.UTF8, "application/jsonl"));
+
+    public static async Task<System.Text.Json.JsonElement?> NextAsync(this HttpClient annotator, Guid projectId)
+    {
+        var response = await annotator.GetAsync($"/api/v1/projects/{projectId}/next");
+        if (response.StatusCode == System.Net.HttpStatusCode.NoContent)
+            return null;
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+    }
+
+    public static Task<HttpResponseMessage> SubmitAsync(this HttpClient annotator, Guid assignmentId, string choice, int? strength = 2,
+        string rationale = "The first response names the right city and the second is wrong.", string? key = null) =>
+        annotator.PostAsJsonAsync($"/api/v1/assignments/{assignmentId}/submit", new
+        {
+            choice,
+            strength,
+            rationale,
+            idempotencyKey = key ?? Guid.NewGuid().ToString("N"),
+        });
+
+    public static Guid AssignmentId(this System.Text.Json.JsonElement task) => task.GetProperty("assignmentId").GetGuid();
+}
