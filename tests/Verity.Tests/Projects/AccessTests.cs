@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Verity.Data;
+using Verity.Tests.Infrastructure;
+
+namespace Verity.Tests.Projects;
+
+public sealed class AccessTests
+{
+    [Theory]
+    [Databases]
+    public async Task requesters_see_only_their_own_projects(DatabaseProvider provider)
+    {
+        await using var server = await VerityServer.StartAsync(provider);
+        var (_, alice) = await server.AddUserAsync("alice", Roles.Requester);
+        var (_, bob) = await server.AddUserAsync("bob", Roles.Requester);
+        var (_, admin) = await server.AddUserAsync("root", Roles.Admin);
+        var alices = await alice.CreateProjectAsync("Alice's");
+        await bob.CreateProjectAsync("Bob's");
+        (await alice.ImportAsync(alices, [Api.ItemLine("q1")])).EnsureSuccessStatusCode();
+
+        var listed = await alice.GetFromJsonAsync<JsonElement[]>("/api/v1/projects");
+        listed.ShouldNotBeNull();
+        listed.Select(p => p.GetProperty("name").GetString()).ShouldBe(["Alice's"]);
+        listed[0].GetProperty("items").GetInt32().ShouldBe(1);
+        listed[0].GetProperty("kind").GetString().ShouldBe("pairwise");
+        (await admin.GetFromJsonAsync<JsonElement[]>("/api/v1/projects"))!.Length.ShouldBe(2);
+
+        (await bob.GetAsync($"/api/v1/projects/{alices}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await bob.GetAsync($"/api/v1/projects/{alices}/export?format=preference")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await bob.ImportAsync(alices, [Api.ItemLine("q2")])).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await admin.GetAsync($"/api/v1/projects/{alices}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [Databases]
+    public async Task roles_limit_what_each_caller_may_do(DatabaseProvider provider)
+    {
+        await using var server = await VerityServer.StartAsync(provider);
+        var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
+        var (_, annotator) = await server.AddUserAsync("ann", Roles.Annotator);
+        var projectId = await requester.CreateProjectAsync();
+
+        (await annotator.PostAsJsonAsync("/api/v1/projects", new { name = "mine" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await annotator.GetAsync($"/api/v1/projects/{projectId}/export?format=annotations")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await requester.GetAsync($"/api/v1/projects/{projectId}/next")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        var anonymous = server.Client();
+        (await anonymous.GetAsync("/api/v1/projects")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var forged = server.Client("vt_0000");
+        (await forged.GetAsync("/api/v1/projects")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task project_settings_are_validated_field_by_field()
+    {
+        await using var server = await VerityServer.StartAsync(DatabaseProvider.Sqlite);
+        var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
+        var response = await requester.PostAsJsonAsync("/api/v1/projects", new { name = "", kind = "essay", overlap = 0 });
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        errors.GetProperty("name")[0].GetString().ShouldBe("is required.");
+        errors.GetProperty("kind")[0].GetString()!.ShouldContain("pairwise");
+        errors.GetProperty("overlap")[0].GetString()!.ShouldContain("between 1 and 50");
+    }
+}
