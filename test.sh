@@ -28,4 +28,9 @@ export VERITY_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Databas
 dotnet restore Verity.slnx
 dotnet build Verity.slnx --no-restore -c Release
 dotnet format Verity.slnx --verify-no-changes --no-restore
-dotnet test Verity.slnx --no-build -c Release --logger "console;verbosity=normal" 2>&1 | tee /tmp/verity-test.log
+log="$pgdir/test.log"
+status=0
+dotnet test Verity.slnx --no-build -c Release 2>&1 | tee "$log" || status=$?
+# One closing line over all test projects.
+awk -F'[:,]' '/(Passed|Failed)! +- Failed:/ { failed += $2; passed += $4 } END { printf "%d passed, %d failed\n", passed, failed }' "$log"
+exit "$status"

@@ -61,8 +61,17 @@ public sealed class MigrationTests
         var assignment = new Assignment { Id = Guid.CreateVersion7(), ProjectId = project.Id, ItemId = item.Id, AnnotatorId = user.Id, ShownOrderJson = "[]", LeasedAt = now, ExpiresAt = now };
         var annotation = new Annotation
         {
-            Id = Guid.CreateVersion7(), AssignmentId = assignment.Id, ProjectId = project.Id, ItemId = item.Id, AnnotatorId = user.Id,
-            GuidelineVersion = 1, ShownOrderJson = "[]", AnswerJson = "{}", Rationale = "original", IdempotencyKey = "k", CreatedAt = now,
+            Id = Guid.CreateVersion7(),
+            AssignmentId = assignment.Id,
+            ProjectId = project.Id,
+            ItemId = item.Id,
+            AnnotatorId = user.Id,
+            GuidelineVersion = 1,
+            ShownOrderJson = "[]",
+            AnswerJson = "{}",
+            Rationale = "original",
+            IdempotencyKey = "k",
+            CreatedAt = now,
         };
         db.AddRange(user, project, item, assignment, annotation);
         await db.SaveChangesAsync();

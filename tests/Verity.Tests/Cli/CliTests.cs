@@ -52,7 +52,7 @@ public sealed class CliTests : IDisposable
         exported.Code.ShouldBe(0, exported.Error);
         exported.Error.ShouldContain("exported 2 preference records; skipped: not-enough-annotations=3");
         var records = (await File.ReadAllLinesAsync(outFile)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        records.Select(r => r.GetProperty("externalId").GetString()).ShouldBe(["q1", "q2"]);
+        records.Select(r => r.GetProperty("externalId").GetString()).Order().ShouldBe(["q1", "q2"]);
         records.ShouldAllBe(r => r.GetProperty("chosen").GetString() == "Paris is the capital of France." && r.GetProperty("margin").GetDouble() == 3);
         File.Exists(outFile + ".partial").ShouldBeFalse();
 
