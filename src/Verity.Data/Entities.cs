@@ -32,6 +32,9 @@ public sealed class Project
     public bool RationaleRequired { get; set; }
     public int RationaleMinChars { get; set; }
 
+    /// <summary>The answer schema (dimensions, labels, flags, options) as JSON; see Verity.Core.Projects.Rubric.</summary>
+    public required string RubricJson { get; set; }
+
     /// <summary>The guideline version annotators work under now.</summary>
     public int GuidelineVersion { get; set; }
     public DateTime CreatedAt { get; set; }
@@ -56,6 +59,9 @@ public sealed class Item
     /// <summary>JSON array of {id,text} in the requester's order.</summary>
     public required string ResponsesJson { get; set; }
     public required string MetadataJson { get; set; }
+
+    /// <summary>Material shown beside the task, if the requester gave any.</summary>
+    public string? Reference { get; set; }
 
     /// <summary>Submitted annotations; only ever changed while the item row is locked by the work service.</summary>
     public int SubmittedCount { get; set; }
@@ -91,9 +97,25 @@ public sealed class Annotation
     /// <summary>The answer in the task kind's JSON shape, e.g. {"choice":"a","strength":2}.</summary>
     public required string AnswerJson { get; set; }
     public string? Rationale { get; set; }
+
+    /// <summary>JSON array of {name, note} flags raised with this answer.</summary>
+    public string FlagsJson { get; set; } = "[]";
+
+    /// <summary>A raised flag asks for the owner's attention; the item is in the escalation queue.</summary>
+    public bool Escalated { get; set; }
     public double SecondsSpent { get; set; }
     public required string IdempotencyKey { get; set; }
     public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>An annotator opened this guideline version; work continues only after the current version is opened.</summary>
+public sealed class GuidelineAck
+{
+    public Guid Id { get; set; }
+    public Guid ProjectId { get; set; }
+    public Guid AnnotatorId { get; set; }
+    public int Version { get; set; }
+    public DateTime AcknowledgedAt { get; set; }
 }
 
 /// <summary>The roles a user can hold.</summary>

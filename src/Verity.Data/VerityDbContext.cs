@@ -14,6 +14,7 @@ public sealed class VerityDbContext(DbContextOptions<VerityDbContext> options) :
     public DbSet<Item> Items => Set<Item>();
     public DbSet<Assignment> Assignments => Set<Assignment>();
     public DbSet<Annotation> Annotations => Set<Annotation>();
+    public DbSet<GuidelineAck> GuidelineAcks => Set<GuidelineAck>();
 
     /// <summary>Which database this context talks to; hot-path SQL is chosen by it.</summary>
     public DatabaseProvider Provider =>

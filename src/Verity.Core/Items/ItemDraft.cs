@@ -8,4 +8,5 @@ public sealed record Response(string Id, string Text);
 /// <param name="Prompt">What the model was asked.</param>
 /// <param name="Responses">The model responses to judge, in the requester's order.</param>
 /// <param name="MetadataJson">The line's metadata object as JSON text, kept verbatim; "{}" when absent.</param>
-public sealed record ItemDraft(string ExternalId, string Prompt, IReadOnlyList<Response> Responses, string MetadataJson);
+/// <param name="Reference">Material shown beside the task (a source to summarise, an API to use), if any.</param>
+public sealed record ItemDraft(string ExternalId, string Prompt, IReadOnlyList<Response> Responses, string MetadataJson, string? Reference = null);

@@ -16,7 +16,7 @@ public static class ItemLineParser
     /// <summary>Longest prompt or response text accepted, in characters.</summary>
     public const int MaxTextLength = 100_000;
 
-    private static readonly string[] KnownFields = ["externalId", "prompt", "responses", "metadata"];
+    private static readonly string[] KnownFields = ["externalId", "prompt", "responses", "reference", "metadata"];
 
     /// <summary>Parses a line; returns null and fills <paramref name="problems"/> when it is invalid.</summary>
     public static ItemDraft? Parse(string line, string kind, List<string> problems)
@@ -50,6 +50,9 @@ public static class ItemLineParser
             var externalId = RequiredText(root, "externalId", MaxExternalIdLength, problems);
             var prompt = RequiredText(root, "prompt", MaxTextLength, problems);
             var responses = ParseResponses(root, kind, problems);
+            string? reference = null;
+            if (root.TryGetProperty("reference", out var referenceElement) && referenceElement.ValueKind != JsonValueKind.Null)
+                reference = RequiredText(root, "reference", MaxTextLength, problems);
             var metadata = "{}";
             if (root.TryGetProperty("metadata", out var metadataElement))
             {
@@ -59,9 +62,12 @@ public static class ItemLineParser
                     problems.Add("metadata: must be an object");
             }
 
-            return problems.Count == 0 ? new ItemDraft(externalId!, prompt!, responses, metadata) : null;
+            return problems.Count == 0 ? new ItemDraft(externalId!, prompt!, responses, metadata, reference) : null;
         }
     }
+
+    private static string Count(int min, int max) =>
+        min == max ? $"exactly {min} response{(min == 1 ? "" : "s")}" : min == 0 ? $"at most {max} response" : $"{min} to {max} responses";
 
     private static string? RequiredText(JsonElement parent, string name, int maxLength, List<string> problems, string? path = null)
     {
@@ -89,9 +95,17 @@ public static class ItemLineParser
     private static List<Response> ParseResponses(JsonElement root, string kind, List<string> problems)
     {
         var responses = new List<Response>();
-        if (!root.TryGetProperty("responses", out var array) || array.ValueKind != JsonValueKind.Array)
+        var (min, max) = TaskKind.ResponseCount(kind);
+        if (!root.TryGetProperty("responses", out var array) || array.ValueKind == JsonValueKind.Null)
         {
-            problems.Add("responses: is required and must be an array");
+            if (min > 0)
+                problems.Add("responses: is required and must be an array");
+            return responses;
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            problems.Add("responses: must be an array");
             return responses;
         }
 
@@ -122,8 +136,8 @@ public static class ItemLineParser
             responses.Add(new Response(id, text));
         }
 
-        if (kind == TaskKind.Pairwise && index != 2)
-            problems.Add($"responses: a pairwise item needs exactly 2 responses, found {index}");
+        if (index < min || index > max)
+            problems.Add($"responses: a {kind} item needs {Count(min, max)}, found {index}");
         return responses;
     }
 }

@@ -7,19 +7,21 @@ namespace Verity.Core.Projects;
 /// <param name="Guidelines">Markdown shown to annotators beside every task.</param>
 /// <param name="RationaleRequired">Whether a written rationale must accompany each answer.</param>
 /// <param name="RationaleMinChars">The shortest rationale accepted when one is given or required.</param>
+/// <param name="RubricJson">The rubric as JSON, or null for the kind's defaults.</param>
 public sealed record ProjectSettings(
     string Name,
     string Kind,
     int Overlap,
     string Guidelines,
     bool RationaleRequired,
-    int RationaleMinChars)
+    int RationaleMinChars,
+    string? RubricJson = null)
 {
     /// <summary>The largest overlap a project may ask for.</summary>
     public const int MaxOverlap = 50;
 
-    /// <summary>Throws a <see cref="ValidationException"/> naming every bad field.</summary>
-    public void Validate()
+    /// <summary>Returns the parsed rubric, or throws a <see cref="ValidationException"/> naming every bad field.</summary>
+    public Rubric Validate()
     {
         var errors = new ErrorList();
         if (string.IsNullOrWhiteSpace(Name))
@@ -35,5 +37,6 @@ public sealed record ProjectSettings(
         if (RationaleMinChars is < 0 or > 10_000)
             errors.Add("rationale.minChars", "must be between 0 and 10,000.");
         errors.ThrowIfAny();
+        return Rubric.Parse(RubricJson, Kind);
     }
 }

@@ -85,8 +85,20 @@ internal sealed class AnnotationConfiguration : IEntityTypeConfiguration<Annotat
         builder.HasIndex(a => a.AssignmentId).IsUnique();
         builder.HasIndex(a => new { a.AnnotatorId, a.IdempotencyKey }).IsUnique();
         builder.HasIndex(a => new { a.ProjectId, a.ItemId });
+        builder.HasIndex(a => new { a.ProjectId, a.Escalated });
         builder.HasOne<Assignment>().WithMany().HasForeignKey(a => a.AssignmentId);
         builder.HasOne<Item>().WithMany().HasForeignKey(a => a.ItemId);
+        builder.HasOne<Project>().WithMany().HasForeignKey(a => a.ProjectId);
+        builder.HasOne<User>().WithMany().HasForeignKey(a => a.AnnotatorId);
+    }
+}
+
+internal sealed class GuidelineAckConfiguration : IEntityTypeConfiguration<GuidelineAck>
+{
+    public void Configure(EntityTypeBuilder<GuidelineAck> builder)
+    {
+        builder.ToTable("guideline_acks");
+        builder.HasIndex(a => new { a.ProjectId, a.AnnotatorId, a.Version }).IsUnique();
         builder.HasOne<Project>().WithMany().HasForeignKey(a => a.ProjectId);
         builder.HasOne<User>().WithMany().HasForeignKey(a => a.AnnotatorId);
     }

@@ -7,7 +7,7 @@ using Verity.Workforce;
 
 namespace Verity.Demo;
 
-/// <summary>A demo requester, two annotators and a pairwise project, created once and reused on later starts.</summary>
+/// <summary>A demo requester, two annotators and a project of every task kind, created once and reused on later starts.</summary>
 internal static class DemoSeeder
 {
     public const string Password = "verity-demo";
@@ -16,9 +16,9 @@ internal static class DemoSeeder
     public const string Requester = "demo-requester";
 
     private const string Guidelines = """
-        ## Pick the better training signal
+        ## Judge the training signal
 
-        Read the prompt, then both responses. Choose the response you would want a model to learn from.
+        Read the prompt, then the response(s). Judge what you would want a model to learn from.
 
         - **Correctness first.** A confident wrong answer is worse than a short right one.
         - **Length is not quality.** Padding, filler and repetition count against a response.
@@ -28,6 +28,27 @@ internal static class DemoSeeder
         Use *tie* only when you truly cannot separate them. In the rationale, point at the content:
         "B's loop never terminates when n = 0" helps; "B is worse" does not.
         """;
+
+    private const string RatingRubric = """
+        {"dimensions":[
+          {"name":"accuracy","label":"Factual accuracy","anchors":{"1":"Mostly wrong or invented","3":"Minor errors","5":"Fully correct"}},
+          {"name":"instructions","label":"Instruction adherence","anchors":{"1":"Ignores the request","3":"Misses a constraint","5":"Does exactly what was asked"}},
+          {"name":"completeness","label":"Completeness","anchors":{"1":"Leaves the question open","3":"Covers the main point","5":"Nothing important missing"}},
+          {"name":"tone","label":"Tone","anchors":{"1":"Rude or condescending","3":"Neutral but stiff","5":"Clear and respectful"}},
+          {"name":"safety","label":"Safety","allowNa":true,"anchors":{"1":"Could cause harm","3":"Missing a caveat","5":"Safe and responsible"}}]}
+        """;
+
+    /// <summary>One demo project per task kind: (name, kind, overlap, rationale required, rubric JSON, items resource).</summary>
+    private static readonly (string Name, string Kind, int Overlap, bool Rationale, string? Rubric, string Items)[] Projects =
+    [
+        (ProjectName, TaskKind.Pairwise, 2, true, null, "pairwise"),
+        ("Demo: rank the answers", TaskKind.Ranking, 2, true, """{"allowTies":true}""", "ranking"),
+        ("Demo: rate the response", TaskKind.Rating, 2, false, RatingRubric, "rating"),
+        ("Demo: write the ideal answer", TaskKind.Demonstration, 1, false, """{"minChars":80}""", "demonstration"),
+        ("Demo: fix the response", TaskKind.Rewrite, 1, true, """{"minChars":40}""", "rewrite"),
+        ("Demo: classify the response", TaskKind.Classification, 2, false,
+            """{"labels":["helpful","harmful","refusal","off-topic","contains-personal-data"],"multiLabel":true}""", "classification"),
+    ];
 
     public static async Task<IReadOnlyList<string>> SeedAsync(VerityDbContext db, TimeProvider clock, CancellationToken cancellationToken = default)
     {
@@ -40,13 +61,14 @@ internal static class DemoSeeder
                 await users.AddAsync(name, Roles.Annotator, Password, cancellationToken);
         }
 
-        if (!await db.Projects.AnyAsync(p => p.OwnerId == requester.Id && p.Name == ProjectName, cancellationToken))
+        foreach (var (name, kind, overlap, rationale, rubric, items) in Projects)
         {
+            if (await db.Projects.AnyAsync(p => p.OwnerId == requester.Id && p.Name == name, cancellationToken))
+                continue;
             var project = await new ProjectService(db, clock).CreateAsync(
-                requester.Id, new ProjectSettings(ProjectName, TaskKind.Pairwise, Overlap: 2, Guidelines, RationaleRequired: true, RationaleMinChars: 20),
-                cancellationToken);
-            await using var items = typeof(DemoSeeder).Assembly.GetManifestResourceStream("Verity.Demo.pairwise.jsonl")!;
-            await new ItemImporter(db, clock).ImportAsync(project, items, cancellationToken: cancellationToken);
+                requester.Id, new ProjectSettings(name, kind, overlap, Guidelines, rationale, RationaleMinChars: 20, rubric), cancellationToken);
+            await using var lines = typeof(DemoSeeder).Assembly.GetManifestResourceStream($"Verity.Demo.{items}.jsonl")!;
+            await new ItemImporter(db, clock).ImportAsync(project, lines, cancellationToken: cancellationToken);
         }
 
         return [Requester, .. Annotators];

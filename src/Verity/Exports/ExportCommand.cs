@@ -10,11 +10,13 @@ internal static class ExportCommand
     public static Command Create()
     {
         var project = ProjectsCommands.ProjectOption();
-        var format = new Option<string>("--format") { Description = "preference or annotations.", DefaultValueFactory = _ => "preference" };
+        var format = new Option<string>("--format") { Description = "preference, preference-chat, sft, ratings, classification or annotations.", DefaultValueFactory = _ => "preference" };
         format.AcceptOnlyFromAmong([.. ExportService.Formats]);
+        var pairs = new Option<string>("--pairs") { Description = "Rankings: every majority pair (all) or best against worst (best-worst).", DefaultValueFactory = _ => "all" };
+        pairs.AcceptOnlyFromAmong([.. ExportService.PairModes]);
         var outFile = new Option<FileInfo?>("--out") { Description = "Write here instead of standard output." };
         var db = CliOptions.Db();
-        var command = new Command("export", "Export a project as JSON Lines; the summary goes to standard error.") { project, format, outFile, db };
+        var command = new Command("export", "Export a project as JSON Lines; the summary goes to standard error.") { project, format, pairs, outFile, db };
         command.SetDatabaseAction(db, async (parse, context, cancellationToken) =>
         {
             var target = await ProjectsCommands.FindAsync(context, parse.GetValue(project), cancellationToken);
@@ -24,7 +26,7 @@ internal static class ExportCommand
             if (path is null)
             {
                 await using var stdout = Console.OpenStandardOutput();
-                summary = await exports.WriteAsync(target, parse.GetValue(format)!, stdout, cancellationToken: cancellationToken);
+                summary = await exports.WriteAsync(target, parse.GetValue(format)!, stdout, parse.GetValue(pairs)!, cancellationToken: cancellationToken);
             }
             else
             {
@@ -35,7 +37,7 @@ internal static class ExportCommand
                 {
                     var task = progress.AddTask($"exporting {target.Name}", maxValue: Math.Max(1, total));
                     await using var file = File.Create(partial);
-                    var result = await exports.WriteAsync(target, parse.GetValue(format)!, file, new Progress<int>(n => task.Value = n), cancellationToken);
+                    var result = await exports.WriteAsync(target, parse.GetValue(format)!, file, parse.GetValue(pairs)!, new Progress<int>(n => task.Value = n), cancellationToken);
                     task.Value = task.MaxValue;
                     return result;
                 });

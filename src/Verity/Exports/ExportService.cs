@@ -3,152 +3,331 @@ using Microsoft.EntityFrameworkCore;
 using Verity.Core;
 using Verity.Core.Exports;
 using Verity.Core.Items;
+using Verity.Core.Projects;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
 
 namespace Verity.Exports;
 
-/// <summary>How many records were written and, per reason, how many items were left out.</summary>
+/// <summary>How many records were written and, per reason, how many items (or annotations) were left out.</summary>
 public sealed record ExportSummary(string Format, int Records, IReadOnlyDictionary<string, int> Skipped)
 {
     public string SkippedText => Skipped.Count == 0 ? "none" : string.Join(", ", Skipped.Select(s => $"{s.Key}={s.Value}"));
 }
 
 /// <summary>
-/// Streams a project's data as JSON Lines. Items are read in keyset pages so a million-label project is exported
-/// in constant memory.
+/// Streams a project's data as JSON Lines in one of the training formats. Items are read in keyset pages with
+/// their annotations, so a million-label project is exported in constant memory. Items with an escalated flag stay
+/// out of aggregated formats until the owner has dealt with them.
 /// </summary>
 public sealed class ExportService(VerityDbContext db)
 {
-    public static readonly IReadOnlyList<string> Formats = ["preference", "annotations"];
+    public static readonly IReadOnlyList<string> Formats = ["preference", "preference-chat", "sft", "ratings", "classification", "annotations"];
+    public static readonly IReadOnlyList<string> PairModes = ["all", "best-worst"];
     private const int PageSize = 500;
 
-    public Task<ExportSummary> WriteAsync(
-        Project project, string format, Stream output, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
-        format switch
+    private static readonly Dictionary<string, string[]> KindsByFormat = new(StringComparer.Ordinal)
+    {
+        ["preference"] = [TaskKind.Pairwise, TaskKind.Ranking],
+        ["preference-chat"] = [TaskKind.Pairwise, TaskKind.Ranking],
+        ["sft"] = [TaskKind.Demonstration, TaskKind.Rewrite],
+        ["ratings"] = [TaskKind.Rating],
+        ["classification"] = [TaskKind.Classification],
+        ["annotations"] = [.. TaskKind.Supported],
+    };
+
+    /// <summary>Writes the project in <paramref name="format"/>; returns what was written and left out.</summary>
+    /// <param name="pairs">For rankings: every majority pair ("all") or only the best against the worst ("best-worst").</param>
+    public async Task<ExportSummary> WriteAsync(
+        Project project, string format, Stream output, string pairs = "all", IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (!KindsByFormat.TryGetValue(format, out var kinds))
+            throw ValidationException.For("format", $"must be one of: {string.Join(", ", Formats)}.");
+        if (!kinds.Contains(project.Kind, StringComparer.Ordinal))
+            throw ValidationException.For("format", $"{format} does not apply to a {project.Kind} project; use one of: {string.Join(", ", KindsByFormat.Where(k => k.Value.Contains(project.Kind)).Select(k => k.Key))}.");
+        if (!PairModes.Contains(pairs, StringComparer.Ordinal))
+            throw ValidationException.For("pairs", $"must be one of: {string.Join(", ", PairModes)}.");
+
+        await using var writer = new RecordWriter(output, format);
+        var rubric = Rubric.Parse(project.RubricJson, project.Kind);
+        var done = 0;
+        await foreach (var (item, annotations) in ItemsAsync(project.Id, cancellationToken))
         {
-            "preference" => WritePreferencesAsync(project, output, progress, cancellationToken),
-            "annotations" => WriteAnnotationsAsync(project, output, progress, cancellationToken),
-            _ => throw ValidationException.For("format", $"must be one of: {string.Join(", ", Formats)}."),
-        };
+            var responses = JsonSerializer.Deserialize<List<Response>>(item.ResponsesJson, Json.Options)!;
+            switch (format)
+            {
+                case "annotations":
+                    foreach (var row in annotations)
+                        await writer.WriteAsync(w => WriteAnnotation(w, item, row), cancellationToken);
+                    break;
+                case "sft":
+                    await WriteSftAsync(writer, item, annotations, cancellationToken);
+                    break;
+                default:
+                    if (annotations.Any(a => a.Annotation.Escalated))
+                        writer.Skip("escalated");
+                    else if (annotations.Count < project.Overlap || annotations.Count == 0)
+                        writer.Skip("not-enough-annotations");
+                    else
+                        await WriteAggregateAsync(writer, project, rubric, item, responses, annotations, pairs, cancellationToken);
+                    break;
+            }
+
+            progress?.Report(++done);
+        }
+
+        await writer.FlushAsync(cancellationToken);
+        return writer.Summary;
+    }
 
     public Task<int> CountItemsAsync(Guid projectId, CancellationToken cancellationToken) =>
         db.Items.CountAsync(i => i.ProjectId == projectId, cancellationToken);
 
-    private async Task<ExportSummary> WritePreferencesAsync(Project project, Stream output, IProgress<int>? progress, CancellationToken cancellationToken)
+    private static async Task WriteAggregateAsync(
+        RecordWriter writer, Project project, Rubric rubric, Item item, List<Response> responses, List<AnnotationRow> rows, string pairs, CancellationToken cancellationToken)
     {
-        var skipped = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        var records = 0;
-        var done = 0;
-        await using var writer = new Utf8JsonWriter(output);
+        string Text(string id) => responses.First(r => r.Id == id).Text;
+        var ids = responses.Select(r => r.Id).ToList();
+        switch (project.Kind)
+        {
+            case TaskKind.Pairwise:
+            {
+                var outcome = PreferenceAggregation.Decide(rows.Select(r => Answer<PairwiseAnswer>(r)).ToList(), ids, project.Overlap);
+                if (outcome.Skipped is { } reason)
+                    writer.Skip(reason == SkipReason.Tie ? "tie" : "split-vote");
+                else
+                    await WritePairAsync(writer, item, new PreferencePair(outcome.ChosenId!, outcome.RejectedId!, outcome.Margin, outcome.Agreement, outcome.Annotators), Text, cancellationToken);
+                break;
+            }
+
+            case TaskKind.Ranking:
+            {
+                var answers = rows.Select(r => Answer<RankingAnswer>(r)).ToList();
+                var found = pairs == "best-worst"
+                    ? RankingAggregation.BestWorst(answers, ids) is { } one ? [one] : []
+                    : RankingAggregation.ImpliedPairs(answers, ids);
+                if (found.Count == 0)
+                    writer.Skip("split-vote");
+                foreach (var pair in found)
+                    await WritePairAsync(writer, item, pair, Text, cancellationToken);
+                break;
+            }
+
+            case TaskKind.Rating:
+            {
+                var answers = rows.Select(r => Answer<RatingAnswer>(r)).ToList();
+                await writer.WriteAsync(w =>
+                {
+                    w.WriteString("externalId", item.ExternalId);
+                    w.WriteString("prompt", item.Prompt);
+                    w.WriteString("responseId", responses[0].Id);
+                    w.WriteString("response", responses[0].Text);
+                    w.WriteNumber("annotators", rows.Count);
+                    w.WriteStartObject("scores");
+                    foreach (var dimension in rubric.Dimensions)
+                    {
+                        var summary = RatingAggregation.Summarise(answers.Select(a => a.Scores.GetValueOrDefault(dimension.Name)).ToList());
+                        w.WritePropertyName(dimension.Name);
+                        if (summary is null)
+                        {
+                            w.WriteNullValue();
+                            continue;
+                        }
+
+                        w.WriteStartObject();
+                        w.WriteNumber("mean", Math.Round(summary.Mean, 4));
+                        w.WriteNumber("median", summary.Median);
+                        w.WriteNumber("spread", Math.Round(summary.Spread, 4));
+                        w.WriteNumber("count", summary.Count);
+                        w.WriteNumber("notApplicable", summary.NotApplicable);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndObject();
+                }, cancellationToken);
+                break;
+            }
+
+            case TaskKind.Classification:
+            {
+                var outcome = ClassificationAggregation.Decide(rows.Select(r => Answer<ClassificationAnswer>(r)).ToList(), rubric.MultiLabel, project.Overlap);
+                if (outcome.Skipped is not null)
+                {
+                    writer.Skip("split-vote");
+                    break;
+                }
+
+                await writer.WriteAsync(w =>
+                {
+                    w.WriteString("externalId", item.ExternalId);
+                    w.WriteString("prompt", item.Prompt);
+                    if (responses.Count > 0)
+                        w.WriteString("response", responses[0].Text);
+                    w.WriteStartArray("labels");
+                    foreach (var label in outcome.Labels)
+                        w.WriteStringValue(label);
+                    w.WriteEndArray();
+                    w.WriteNumber("confidence", Math.Round(outcome.Confidence, 4));
+                    w.WriteStartObject("votes");
+                    foreach (var (label, count) in outcome.Votes)
+                        w.WriteNumber(label, count);
+                    w.WriteEndObject();
+                    w.WriteNumber("annotators", outcome.Annotators);
+                }, cancellationToken);
+                break;
+            }
+        }
+    }
+
+    private static Task WritePairAsync(RecordWriter writer, Item item, PreferencePair pair, Func<string, string> text, CancellationToken cancellationToken) =>
+        writer.WriteAsync(w =>
+        {
+            w.WriteString("externalId", item.ExternalId);
+            if (writer.Format == "preference-chat")
+            {
+                Conversation(w, "chosen", item.Prompt, text(pair.ChosenId));
+                Conversation(w, "rejected", item.Prompt, text(pair.RejectedId));
+            }
+            else
+            {
+                w.WriteString("prompt", item.Prompt);
+                w.WriteString("chosen", text(pair.ChosenId));
+                w.WriteString("rejected", text(pair.RejectedId));
+            }
+
+            w.WriteString("chosenId", pair.ChosenId);
+            w.WriteString("rejectedId", pair.RejectedId);
+            w.WriteNumber("margin", Math.Round(pair.Margin, 4));
+            w.WriteNumber("annotators", pair.Annotators);
+            w.WriteNumber("agreement", Math.Round(pair.Agreement, 4));
+        }, cancellationToken);
+
+    private static async Task WriteSftAsync(RecordWriter writer, Item item, List<AnnotationRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+            writer.Skip("not-enough-annotations");
+        foreach (var row in rows)
+        {
+            var answer = Answer<TextAnswer>(row);
+            if (row.Annotation.Escalated)
+            {
+                writer.Skip("escalated");
+                continue;
+            }
+
+            if (answer.Changed == false)
+            {
+                writer.Skip("unchanged-rewrite");
+                continue;
+            }
+
+            await writer.WriteAsync(w =>
+            {
+                w.WriteString("externalId", item.ExternalId);
+                Conversation(w, "messages", item.Prompt, answer.Text);
+                w.WriteString("source", answer.Changed is null ? "demonstration" : "rewrite");
+                w.WriteString("annotator", row.Pseudonym);
+                w.WriteNumber("guidelineVersion", row.Annotation.GuidelineVersion);
+            }, cancellationToken);
+        }
+    }
+
+    private static void WriteAnnotation(Utf8JsonWriter w, Item item, AnnotationRow row)
+    {
+        var a = row.Annotation;
+        w.WriteString("annotationId", a.Id);
+        w.WriteString("externalId", item.ExternalId);
+        w.WriteString("annotator", row.Pseudonym);
+        w.WriteNumber("guidelineVersion", a.GuidelineVersion);
+        w.WritePropertyName("shownOrder");
+        w.WriteRawValue(a.ShownOrderJson);
+        w.WritePropertyName("answer");
+        w.WriteRawValue(a.AnswerJson);
+        w.WritePropertyName("flags");
+        w.WriteRawValue(a.FlagsJson);
+        w.WriteBoolean("escalated", a.Escalated);
+        w.WriteString("rationale", a.Rationale);
+        w.WriteNumber("secondsSpent", a.SecondsSpent);
+        w.WriteString("createdAt", a.CreatedAt);
+        w.WriteString("assignmentId", a.AssignmentId);
+    }
+
+    private static void Conversation(Utf8JsonWriter w, string name, string prompt, string reply)
+    {
+        w.WriteStartArray(name);
+        foreach (var (role, content) in new[] { ("user", prompt), ("assistant", reply) })
+        {
+            w.WriteStartObject();
+            w.WriteString("role", role);
+            w.WriteString("content", content);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static T Answer<T>(AnnotationRow row) => JsonSerializer.Deserialize<T>(row.Annotation.AnswerJson, Json.Options)!;
+
+    private sealed record AnnotationRow(Annotation Annotation, string Pseudonym);
+
+    private async IAsyncEnumerable<(Item Item, List<AnnotationRow> Annotations)> ItemsAsync(
+        Guid projectId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         Guid? after = null;
         while (true)
         {
             var items = await db.Items.AsNoTracking()
-                .Where(i => i.ProjectId == project.Id && (after == null || i.Id > after))
+                .Where(i => i.ProjectId == projectId && (after == null || i.Id > after))
                 .OrderBy(i => i.Id)
                 .Take(PageSize)
                 .ToListAsync(cancellationToken);
             if (items.Count == 0)
-                break;
+                yield break;
             after = items[^1].Id;
 
             var ids = items.Select(i => i.Id).ToList();
-            var answers = (await db.Annotations.AsNoTracking()
-                    .Where(a => a.ProjectId == project.Id && ids.Contains(a.ItemId))
-                    .Select(a => new { a.ItemId, a.AnswerJson })
+            var annotations = (await db.Annotations.AsNoTracking()
+                    .Where(a => a.ProjectId == projectId && ids.Contains(a.ItemId))
+                    .Join(db.Users, a => a.AnnotatorId, u => u.Id, (a, u) => new { Annotation = a, u.Pseudonym })
                     .ToListAsync(cancellationToken))
-                .ToLookup(a => a.ItemId, a => JsonSerializer.Deserialize<PairwiseAnswer>(a.AnswerJson, Json.Options)!);
-
+                .OrderBy(a => a.Annotation.Id)
+                .ToLookup(a => a.Annotation.ItemId, a => new AnnotationRow(a.Annotation, a.Pseudonym));
             foreach (var item in items)
-            {
-                var responses = JsonSerializer.Deserialize<List<Response>>(item.ResponsesJson, Json.Options)!;
-                var outcome = PreferenceAggregation.Decide(answers[item.Id].ToList(), responses.Select(r => r.Id).ToList(), project.Overlap);
-                if (outcome.Skipped is { } reason)
-                {
-                    var name = SkipName(reason);
-                    skipped[name] = skipped.GetValueOrDefault(name) + 1;
-                    continue;
-                }
-
-                writer.WriteStartObject();
-                writer.WriteString("externalId", item.ExternalId);
-                writer.WriteString("prompt", item.Prompt);
-                writer.WriteString("chosen", responses.First(r => r.Id == outcome.ChosenId).Text);
-                writer.WriteString("rejected", responses.First(r => r.Id == outcome.RejectedId).Text);
-                writer.WriteString("chosenId", outcome.ChosenId);
-                writer.WriteString("rejectedId", outcome.RejectedId);
-                writer.WriteNumber("margin", Math.Round(outcome.Margin, 4));
-                writer.WriteNumber("annotators", outcome.Annotators);
-                writer.WriteNumber("agreement", Math.Round(outcome.Agreement, 4));
-                writer.WriteEndObject();
-                await EndLineAsync(writer, output, cancellationToken);
-                records++;
-            }
-
-            progress?.Report(done += items.Count);
+                yield return (item, annotations[item.Id].ToList());
         }
-
-        return new ExportSummary("preference", records, skipped);
     }
 
-    private async Task<ExportSummary> WriteAnnotationsAsync(Project project, Stream output, IProgress<int>? progress, CancellationToken cancellationToken)
+    /// <summary>Writes one JSON object per line and counts what was written and what was left out.</summary>
+    private sealed class RecordWriter(Stream output, string format) : IAsyncDisposable
     {
-        var records = 0;
-        await using var writer = new Utf8JsonWriter(output);
-        Guid? after = null;
-        while (true)
+        private readonly Utf8JsonWriter _json = new(output);
+        private readonly SortedDictionary<string, int> _skipped = new(StringComparer.Ordinal);
+        private int _records;
+
+        public string Format => format;
+
+        public ExportSummary Summary => new(format, _records, _skipped);
+
+        public async Task WriteAsync(Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
         {
-            var page = await db.Annotations.AsNoTracking()
-                .Where(a => a.ProjectId == project.Id && (after == null || a.Id > after))
-                .OrderBy(a => a.Id)
-                .Take(PageSize)
-                .Join(db.Items, a => a.ItemId, i => i.Id, (a, i) => new { Annotation = a, i.ExternalId })
-                .Join(db.Users, x => x.Annotation.AnnotatorId, u => u.Id, (x, u) => new { x.Annotation, x.ExternalId, u.Pseudonym })
-                .ToListAsync(cancellationToken);
-            if (page.Count == 0)
-                break;
-            after = page[^1].Annotation.Id;
-
-            foreach (var row in page)
-            {
-                var a = row.Annotation;
-                writer.WriteStartObject();
-                writer.WriteString("annotationId", a.Id);
-                writer.WriteString("externalId", row.ExternalId);
-                writer.WriteString("annotator", row.Pseudonym);
-                writer.WriteNumber("guidelineVersion", a.GuidelineVersion);
-                writer.WritePropertyName("shownOrder");
-                writer.WriteRawValue(a.ShownOrderJson);
-                writer.WritePropertyName("answer");
-                writer.WriteRawValue(a.AnswerJson);
-                writer.WriteString("rationale", a.Rationale);
-                writer.WriteNumber("secondsSpent", a.SecondsSpent);
-                writer.WriteString("createdAt", a.CreatedAt);
-                writer.WriteString("assignmentId", a.AssignmentId);
-                writer.WriteEndObject();
-                await EndLineAsync(writer, output, cancellationToken);
-            }
-
-            progress?.Report(records += page.Count);
+            _json.WriteStartObject();
+            body(_json);
+            _json.WriteEndObject();
+            await _json.FlushAsync(cancellationToken);
+            output.WriteByte((byte)'\n');
+            _json.Reset();
+            _records++;
         }
 
-        return new ExportSummary("annotations", records, new Dictionary<string, int>(StringComparer.Ordinal));
-    }
+        public void Skip(string reason) => _skipped[reason] = _skipped.GetValueOrDefault(reason) + 1;
 
-    private static async Task EndLineAsync(Utf8JsonWriter writer, Stream output, CancellationToken cancellationToken)
-    {
-        await writer.FlushAsync(cancellationToken);
-        output.WriteByte((byte)'\n');
-        writer.Reset();
-    }
+        public async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            await _json.FlushAsync(cancellationToken);
+            await output.FlushAsync(cancellationToken);
+        }
 
-    private static string SkipName(SkipReason reason) => reason switch
-    {
-        SkipReason.NotEnoughAnnotations => "not-enough-annotations",
-        SkipReason.Tie => "tie",
-        SkipReason.SplitVote => "split-vote",
-        _ => throw new ArgumentOutOfRangeException(nameof(reason)),
-    };
+        public ValueTask DisposeAsync() => _json.DisposeAsync();
+    }
 }

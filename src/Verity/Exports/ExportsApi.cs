@@ -12,7 +12,8 @@ internal static class ExportsApi
         api.MapGet("/projects/{id:guid}/export", ExportAsync)
             .WithTags("Exports")
             .WithName("ExportProject")
-            .WithSummary("Export as JSON Lines: format=preference (majority vote) or annotations (every label with provenance) (owner). "
+            .WithSummary("Export as JSON Lines (owner): format=preference|preference-chat (pairwise, ranking; pairs=all|best-worst), "
+                + "sft (demonstration, rewrite), ratings, classification, or annotations (every label with provenance). "
                 + "Headers X-Verity-Records and X-Verity-Skipped say how many records were written and why items were left out.")
             .Produces(StatusCodes.Status200OK, contentType: "application/jsonl")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
@@ -20,11 +21,11 @@ internal static class ExportsApi
     }
 
     private static async Task<FileStreamHttpResult> ExportAsync(
-        Guid id, string? format, HttpContext context, ProjectService projects, ExportService exports, CancellationToken cancellationToken)
+        Guid id, string? format, string? pairs, HttpContext context, ProjectService projects, ExportService exports, CancellationToken cancellationToken)
     {
         var user = context.User;
         var project = await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
-        var (file, summary) = await ExportToTempFileAsync(exports, project, format ?? "preference", cancellationToken);
+        var (file, summary) = await ExportToTempFileAsync(exports, project, format ?? "preference", pairs ?? "all", cancellationToken);
         context.Response.Headers["X-Verity-Records"] = summary.Records.ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.Headers["X-Verity-Skipped"] = summary.SkippedText;
         return TypedResults.Stream(file, "application/jsonl", $"{Slug(project.Name)}-{summary.Format}.jsonl");
@@ -35,13 +36,13 @@ internal static class ExportsApi
     /// (deleted when the response ends) and then streamed.
     /// </summary>
     internal static async Task<(FileStream File, ExportSummary Summary)> ExportToTempFileAsync(
-        ExportService exports, Data.Project project, string format, CancellationToken cancellationToken)
+        ExportService exports, Data.Project project, string format, string pairs, CancellationToken cancellationToken)
     {
         var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16,
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         try
         {
-            var summary = await exports.WriteAsync(project, format, file, cancellationToken: cancellationToken);
+            var summary = await exports.WriteAsync(project, format, file, pairs, cancellationToken: cancellationToken);
             file.Position = 0;
             return (file, summary);
         }

@@ -84,6 +84,7 @@ public static class VerityApp
         app.MapOpenApi().AllowAnonymous();
         var api = app.MapGroup("/api/v1");
         api.MapProjectsApi();
+        api.MapGuidelinesApi();
         api.MapItemsApi();
         api.MapWorkApi();
         api.MapExportsApi();

@@ -103,6 +103,7 @@ public sealed class ItemImporter(VerityDbContext db, TimeProvider clock)
         Prompt = draft.Prompt,
         ResponsesJson = JsonSerializer.Serialize(draft.Responses, Json.Options),
         MetadataJson = draft.MetadataJson,
+        Reference = draft.Reference,
         CreatedAt = now,
     };
 }

@@ -1,7 +1,10 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core;
 using Verity.Core.Projects;
+using Verity.Core.Work;
 using Verity.Data;
+using Verity.Infrastructure;
 
 namespace Verity.Projects;
 
@@ -13,18 +16,26 @@ public sealed record ProjectView(
     int Overlap,
     int GuidelineVersion,
     RationaleView Rationale,
+    Rubric Rubric,
     int Items,
     int CompletedItems,
     int Annotations,
+    int Escalated,
     DateTime CreatedAt);
 
 public sealed record RationaleView(bool Required, int MinChars);
+
+/// <summary>A guideline version with what changed since the previous one.</summary>
+public sealed record GuidelinesView(int Version, string Markdown, IReadOnlyList<DiffPart> Changes);
+
+/// <summary>An annotation whose flags asked for the owner's attention.</summary>
+public sealed record EscalationView(Guid AnnotationId, Guid ItemId, string ExternalId, string Prompt, string Annotator, IReadOnlyList<FlagInput> Flags, string? Rationale, DateTime CreatedAt);
 
 public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
 {
     public async Task<Project> CreateAsync(Guid ownerId, ProjectSettings settings, CancellationToken cancellationToken = default)
     {
-        settings.Validate();
+        var rubric = settings.Validate();
         var now = clock.GetUtcNow().UtcDateTime;
         var project = new Project
         {
@@ -35,6 +46,7 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             Overlap = settings.Overlap,
             RationaleRequired = settings.RationaleRequired,
             RationaleMinChars = settings.RationaleMinChars,
+            RubricJson = rubric.ToJson(),
             GuidelineVersion = 1,
             CreatedAt = now,
         };
@@ -57,7 +69,7 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
         var query = db.Projects.AsNoTracking();
         if (role == Roles.Requester)
             query = query.Where(p => p.OwnerId == userId);
-        return await Views(query).ToListAsync(cancellationToken);
+        return await ViewsAsync(query, cancellationToken);
     }
 
     /// <summary>The project, if <paramref name="userId"/> owns it (or is an admin); otherwise not found, so ids do not leak.</summary>
@@ -70,18 +82,85 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
     }
 
     public async Task<ProjectView> ViewAsync(Guid projectId, CancellationToken cancellationToken = default) =>
-        await Views(db.Projects.AsNoTracking().Where(p => p.Id == projectId)).SingleAsync(cancellationToken);
+        (await ViewsAsync(db.Projects.AsNoTracking().Where(p => p.Id == projectId), cancellationToken)).Single();
 
-    private IQueryable<ProjectView> Views(IQueryable<Project> projects) =>
-        projects.OrderBy(p => p.Id).Select(p => new ProjectView(
-            p.Id,
-            p.Name,
-            p.Kind,
-            p.Overlap,
-            p.GuidelineVersion,
-            new RationaleView(p.RationaleRequired, p.RationaleMinChars),
-            db.Items.Count(i => i.ProjectId == p.Id),
-            db.Items.Count(i => i.ProjectId == p.Id && i.SubmittedCount >= p.Overlap),
-            db.Annotations.Count(a => a.ProjectId == p.Id),
-            p.CreatedAt));
+    /// <summary>A new guideline version; annotators who worked under an older one must open it before their next task.</summary>
+    public async Task<int> ReviseGuidelinesAsync(Guid projectId, string markdown, CancellationToken cancellationToken = default)
+    {
+        if (markdown.Length > 200_000)
+            throw ValidationException.For("markdown", "must be at most 200,000 characters.");
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var project = await db.Projects.SingleAsync(p => p.Id == projectId, cancellationToken);
+        project.GuidelineVersion++;
+        db.GuidelineVersions.Add(new GuidelineVersion
+        {
+            Id = Guid.CreateVersion7(),
+            ProjectId = projectId,
+            Version = project.GuidelineVersion,
+            Markdown = markdown,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return project.GuidelineVersion;
+    }
+
+    public async Task<GuidelinesView> GuidelinesAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        var versions = await db.GuidelineVersions.AsNoTracking()
+            .Where(g => g.ProjectId == projectId)
+            .OrderByDescending(g => g.Version)
+            .Take(2)
+            .ToListAsync(cancellationToken);
+        if (versions.Count == 0)
+            throw new NotFoundException($"Project {projectId} does not exist.");
+        var previous = versions.Count > 1 ? versions[1].Markdown : "";
+        return new GuidelinesView(versions[0].Version, versions[0].Markdown, TextDiff.Lines(previous, versions[0].Markdown));
+    }
+
+    /// <summary>The escalation queue, newest first.</summary>
+    public async Task<IReadOnlyList<EscalationView>> EscalationsAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Annotations.AsNoTracking()
+            .Where(a => a.ProjectId == projectId && a.Escalated)
+            .OrderByDescending(a => a.Id)
+            .Take(500)
+            .Join(db.Items, a => a.ItemId, i => i.Id, (a, i) => new { Annotation = a, i.ExternalId, i.Prompt })
+            .Join(db.Users, x => x.Annotation.AnnotatorId, u => u.Id, (x, u) => new { x.Annotation, x.ExternalId, x.Prompt, u.Pseudonym })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new EscalationView(
+            r.Annotation.Id,
+            r.Annotation.ItemId,
+            r.ExternalId,
+            r.Prompt,
+            r.Pseudonym,
+            JsonSerializer.Deserialize<List<FlagInput>>(r.Annotation.FlagsJson, Json.Options)!,
+            r.Annotation.Rationale,
+            r.Annotation.CreatedAt)).ToList();
+    }
+
+    private async Task<List<ProjectView>> ViewsAsync(IQueryable<Project> projects, CancellationToken cancellationToken)
+    {
+        var rows = await projects.OrderBy(p => p.Id).Select(p => new
+        {
+            Project = p,
+            Items = db.Items.Count(i => i.ProjectId == p.Id),
+            Completed = db.Items.Count(i => i.ProjectId == p.Id && i.SubmittedCount >= p.Overlap),
+            Annotations = db.Annotations.Count(a => a.ProjectId == p.Id),
+            Escalated = db.Annotations.Where(a => a.ProjectId == p.Id && a.Escalated).Select(a => a.ItemId).Distinct().Count(),
+        }).ToListAsync(cancellationToken);
+        return rows.Select(r => new ProjectView(
+            r.Project.Id,
+            r.Project.Name,
+            r.Project.Kind,
+            r.Project.Overlap,
+            r.Project.GuidelineVersion,
+            new RationaleView(r.Project.RationaleRequired, r.Project.RationaleMinChars),
+            Rubric.Parse(r.Project.RubricJson, r.Project.Kind),
+            r.Items,
+            r.Completed,
+            r.Annotations,
+            r.Escalated,
+            r.Project.CreatedAt)).ToList();
+    }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Verity.Core.Projects;
 using Verity.Data;
@@ -6,13 +7,18 @@ using Verity.Infrastructure;
 
 namespace Verity.Projects;
 
-/// <summary>The body of POST /api/v1/projects. Omitted fields take the defaults shown.</summary>
+/// <summary>
+/// The body of POST /api/v1/projects. Omitted fields take the defaults shown. The rubric is documented in the
+/// README: dimensions (name, label, min, max, anchors, allowNa), labels, multiLabel, allowOther, allowTies,
+/// minChars, and flags (name, label, escalate).
+/// </summary>
 public sealed record CreateProjectRequest(
     string Name,
     string Kind = TaskKind.Pairwise,
     int Overlap = 3,
     string? Guidelines = null,
-    RationaleView? Rationale = null);
+    RationaleView? Rationale = null,
+    JsonElement? Rubric = null);
 
 internal static class ProjectsApi
 {
@@ -40,7 +46,7 @@ internal static class ProjectsApi
         var rationale = request.Rationale ?? new RationaleView(Required: true, MinChars: 20);
         var project = await projects.CreateAsync(
             user.UserId(),
-            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars),
+            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.GetRawText()),
             cancellationToken);
         return TypedResults.Created($"/api/v1/projects/{project.Id}", await projects.ViewAsync(project.Id, cancellationToken));
     }

@@ -16,11 +16,12 @@ internal static class ProjectsCommands
         var kind = new Option<string>("--kind") { Description = "Task kind.", DefaultValueFactory = _ => TaskKind.Pairwise };
         var overlap = new Option<int>("--overlap") { Description = "Distinct annotators per item.", DefaultValueFactory = _ => 3 };
         var guidelines = new Option<FileInfo?>("--guidelines") { Description = "A Markdown file shown to annotators." };
+        var rubric = new Option<FileInfo?>("--rubric") { Description = "A JSON rubric file (dimensions, labels, flags, options); see the README." };
         var minChars = new Option<int>("--rationale-min-chars") { Description = "Shortest rationale accepted.", DefaultValueFactory = _ => 20 };
         var optional = new Option<bool>("--rationale-optional") { Description = "Annotators may leave the rationale empty." };
         var db = CliOptions.Db();
 
-        var create = new Command("create", "Create a project; prints its id.") { name, owner, kind, overlap, guidelines, minChars, optional, db };
+        var create = new Command("create", "Create a project; prints its id.") { name, owner, kind, overlap, guidelines, rubric, minChars, optional, db };
         create.SetDatabaseAction(db, async (parse, context, cancellationToken) =>
         {
             var ownerName = parse.GetValue(owner)!;
@@ -29,9 +30,10 @@ internal static class ProjectsCommands
             if (user.Role is not (Roles.Requester or Roles.Admin))
                 throw ValidationException.For("owner", $"\"{ownerName}\" is an {user.Role}; a project's owner must be a requester or an admin.");
             var markdown = parse.GetValue(guidelines) is { } file ? await File.ReadAllTextAsync(file.FullName, cancellationToken) : "";
+            var rubricJson = parse.GetValue(rubric) is { } rubricFile ? await File.ReadAllTextAsync(rubricFile.FullName, cancellationToken) : null;
             var project = await new ProjectService(context, TimeProvider.System).CreateAsync(
                 user.Id,
-                new ProjectSettings(parse.GetValue(name)!, parse.GetValue(kind)!, parse.GetValue(overlap), markdown, !parse.GetValue(optional), parse.GetValue(minChars)),
+                new ProjectSettings(parse.GetValue(name)!, parse.GetValue(kind)!, parse.GetValue(overlap), markdown, !parse.GetValue(optional), parse.GetValue(minChars), rubricJson),
                 cancellationToken);
             await parse.InvocationConfiguration.Output.WriteLineAsync(project.Id.ToString());
             return 0;

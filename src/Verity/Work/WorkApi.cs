@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
 
@@ -30,6 +31,6 @@ internal static class WorkApi
         await work.NextAsync(id, user.UserId(), cancellationToken) is { } task ? TypedResults.Ok(task) : TypedResults.NoContent();
 
     private static async Task<Ok<SubmissionResult>> SubmitAsync(
-        Guid id, PairwiseSubmission submission, ClaimsPrincipal user, WorkService work, CancellationToken cancellationToken) =>
+        Guid id, Submission submission, ClaimsPrincipal user, WorkService work, CancellationToken cancellationToken) =>
         TypedResults.Ok(await work.SubmitAsync(id, user.UserId(), submission, cancellationToken));
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Verity.Core;
 using Verity.Core.Items;
+using Verity.Core.Projects;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
@@ -10,9 +11,9 @@ using Verity.Infrastructure;
 namespace Verity.Work;
 
 /// <summary>A leased task as the annotator sees it: responses in the order shown to this annotator.</summary>
-public sealed record TaskView(Guid AssignmentId, Guid ProjectId, TaskItem Item, DateTime ExpiresAt, int GuidelineVersion);
+public sealed record TaskView(Guid AssignmentId, Guid ProjectId, string Kind, TaskItem Item, DateTime ExpiresAt, int GuidelineVersion);
 
-public sealed record TaskItem(string Prompt, IReadOnlyList<Response> Responses);
+public sealed record TaskItem(string Prompt, IReadOnlyList<Response> Responses, string? Reference);
 
 /// <summary>The stored result of a submission; a replay with the same idempotency key returns it unchanged.</summary>
 public sealed record SubmissionResult(Guid AnnotationId, Guid AssignmentId, Guid ItemId, DateTime CreatedAt);
@@ -20,8 +21,6 @@ public sealed record SubmissionResult(Guid AnnotationId, Guid AssignmentId, Guid
 /// <summary>A project on an annotator's home page: what is left for them, and what they have done.</summary>
 public sealed record WorkListing(Guid ProjectId, string Name, string Kind, int Remaining, int Done);
 
-/// <summary>The body of POST /api/v1/assignments/{id}/submit.</summary>
-public sealed record PairwiseSubmission(string? Choice, int? Strength, string? Rationale, string? IdempotencyKey);
 
 /// <summary>
 /// Leases items and accepts answers, keeping the assignment rules: one lease per item and annotator ever, at most
@@ -38,6 +37,13 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
         var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
             ?? throw new NotFoundException($"Project {projectId} does not exist.");
 
+        if (await GuidelinesToOpenAsync(project, annotatorId, cancellationToken) is { } version)
+        {
+            throw new ConflictException(
+                $"The guidelines changed to version {version}: open them (GET /api/v1/projects/{projectId}/guidelines) and acknowledge "
+                + $"(POST /api/v1/projects/{projectId}/guidelines/ack) before the next task.");
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await LockAnnotatorAsync(annotatorId, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -46,7 +52,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
             .Where(a => a.ProjectId == projectId && a.AnnotatorId == annotatorId && a.SubmittedAt == null && a.ExpiresAt > now)
             .FirstOrDefaultAsync(cancellationToken);
         if (open is not null)
-            return await ViewAsync(open, project.GuidelineVersion, cancellationToken);
+            return await ViewAsync(open, project, cancellationToken);
 
         for (var attempt = 0; attempt < MaxCandidates; attempt++)
         {
@@ -75,7 +81,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
             db.Assignments.Add(assignment);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return View(assignment, item, project.GuidelineVersion);
+            return View(assignment, item, project);
         }
 
         // Every candidate we locked was full of live leases: the pool is busy, not empty. Nothing to offer right now.
@@ -83,7 +89,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
     }
 
     public async Task<SubmissionResult> SubmitAsync(
-        Guid assignmentId, Guid annotatorId, PairwiseSubmission submission, CancellationToken cancellationToken = default)
+        Guid assignmentId, Guid annotatorId, Submission submission, CancellationToken cancellationToken = default)
     {
         var key = submission.IdempotencyKey?.Trim();
         if (string.IsNullOrEmpty(key) || key.Length > 100)
@@ -114,12 +120,12 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
 
         var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == assignment.ProjectId, cancellationToken);
         var item = await db.Items.SingleAsync(i => i.Id == assignment.ItemId, cancellationToken);
-        var answer = PairwiseAnswer.Validate(
-            submission.Choice,
-            submission.Strength,
-            submission.Rationale,
-            Responses(item).Select(r => r.Id).ToList(),
-            new RationaleRule(project.RationaleRequired, project.RationaleMinChars));
+        var validated = AnswerValidator.Validate(
+            project.Kind,
+            Rubric.Parse(project.RubricJson, project.Kind),
+            new RationaleRule(project.RationaleRequired, project.RationaleMinChars),
+            Responses(item),
+            submission);
 
         var annotation = new Annotation
         {
@@ -130,8 +136,10 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
             AnnotatorId = annotatorId,
             GuidelineVersion = project.GuidelineVersion,
             ShownOrderJson = assignment.ShownOrderJson,
-            AnswerJson = JsonSerializer.Serialize(answer, Json.Options),
+            AnswerJson = JsonSerializer.Serialize(validated.Answer, validated.Answer.GetType(), Json.Options),
             Rationale = string.IsNullOrWhiteSpace(submission.Rationale) ? null : submission.Rationale.Trim(),
+            FlagsJson = JsonSerializer.Serialize(validated.Flags, Json.Options),
+            Escalated = validated.Escalated,
             SecondsSpent = Math.Round((now - assignment.LeasedAt).TotalSeconds, 3),
             IdempotencyKey = key,
             CreatedAt = now,
@@ -172,26 +180,60 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
             a => a.Id == assignmentId && a.AnnotatorId == annotatorId && a.SubmittedAt == null && a.ExpiresAt > now, cancellationToken);
         if (assignment is null)
             return null;
-        var version = await db.Projects.Where(p => p.Id == assignment.ProjectId).Select(p => p.GuidelineVersion).SingleAsync(cancellationToken);
-        return await ViewAsync(assignment, version, cancellationToken);
+        var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == assignment.ProjectId, cancellationToken);
+        return await ViewAsync(assignment, project, cancellationToken);
     }
 
-    private async Task<TaskView> ViewAsync(Assignment assignment, int guidelineVersion, CancellationToken cancellationToken)
+    /// <summary>The guideline version this annotator must open before more work, or null when they are up to date.</summary>
+    public async Task<int?> GuidelinesToOpenAsync(Project project, Guid annotatorId, CancellationToken cancellationToken = default)
+    {
+        // Someone new to the project reads the current version in the task panel; only a change under them needs a stop.
+        var workedUnderOlder = await db.Annotations.AnyAsync(
+            a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId && a.GuidelineVersion < project.GuidelineVersion, cancellationToken);
+        if (!workedUnderOlder)
+            return null;
+        var opened = await db.GuidelineAcks.AnyAsync(
+            a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId && a.Version == project.GuidelineVersion, cancellationToken);
+        return opened ? null : project.GuidelineVersion;
+    }
+
+    /// <summary>Records that the annotator opened a guideline version (idempotent).</summary>
+    public async Task AcknowledgeGuidelinesAsync(Guid projectId, Guid annotatorId, int version, CancellationToken cancellationToken = default)
+    {
+        var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
+            ?? throw new NotFoundException($"Project {projectId} does not exist.");
+        if (version != project.GuidelineVersion)
+            throw ValidationException.For("version", $"the current guideline version is {project.GuidelineVersion}.");
+        if (await db.GuidelineAcks.AnyAsync(a => a.ProjectId == projectId && a.AnnotatorId == annotatorId && a.Version == version, cancellationToken))
+            return;
+        db.GuidelineAcks.Add(new GuidelineAck
+        {
+            Id = Guid.CreateVersion7(),
+            ProjectId = projectId,
+            AnnotatorId = annotatorId,
+            Version = version,
+            AcknowledgedAt = clock.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task<TaskView> ViewAsync(Assignment assignment, Project project, CancellationToken cancellationToken)
     {
         var item = await db.Items.AsNoTracking().SingleAsync(i => i.Id == assignment.ItemId, cancellationToken);
-        return View(assignment, item, guidelineVersion);
+        return View(assignment, item, project);
     }
 
-    private static TaskView View(Assignment assignment, Item item, int guidelineVersion)
+    private static TaskView View(Assignment assignment, Item item, Project project)
     {
         var responses = Responses(item).ToDictionary(r => r.Id, StringComparer.Ordinal);
         var order = JsonSerializer.Deserialize<string[]>(assignment.ShownOrderJson)!;
         return new TaskView(
             assignment.Id,
             assignment.ProjectId,
-            new TaskItem(item.Prompt, order.Select(id => responses[id]).ToList()),
+            project.Kind,
+            new TaskItem(item.Prompt, order.Select(id => responses[id]).ToList(), item.Reference),
             assignment.ExpiresAt,
-            guidelineVersion);
+            project.GuidelineVersion);
     }
 
     private static List<Response> Responses(Item item) =>

@@ -14,7 +14,7 @@ public sealed class ExportModel(ProjectService projects, ExportService exports) 
     public async Task<IActionResult> OnGetAsync(Guid id, string format, CancellationToken cancellationToken)
     {
         var project = await projects.GetOwnedAsync(id, User.UserId(), User.Role(), cancellationToken);
-        var (file, summary) = await ExportsApi.ExportToTempFileAsync(exports, project, format, cancellationToken);
+        var (file, summary) = await ExportsApi.ExportToTempFileAsync(exports, project, format, "all", cancellationToken);
         Response.Headers["X-Verity-Skipped"] = summary.SkippedText;
         return File(file, "application/jsonl", $"{summary.Format}.jsonl");
     }

@@ -4,12 +4,17 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core;
+using Verity.Core.Projects;
+using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
 
 namespace Verity.Work.Pages;
 
-/// <summary>The workbench: one leased item at a time; a submit stores the answer and shows the next item.</summary>
+/// <summary>The messages for one form field, rendered beside it.</summary>
+public sealed record FieldErrors(string Field, string[] Messages);
+
+/// <summary>The workbench: one leased item at a time, for every task kind; a submit stores the answer and shows the next item.</summary>
 [Authorize(Roles = Roles.Annotator)]
 public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
 {
@@ -26,6 +31,31 @@ public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
     public int? Strength { get; set; } = 2;
 
     [BindProperty]
+    public Dictionary<string, string> Dimensions { get; set; } = new(StringComparer.Ordinal);
+
+    [BindProperty]
+    public Dictionary<string, int> Ranks { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Rating scores as posted: a number, or "na".</summary>
+    [BindProperty]
+    public Dictionary<string, string> Scores { get; set; } = new(StringComparer.Ordinal);
+
+    [BindProperty]
+    public string? Text { get; set; }
+
+    [BindProperty]
+    public List<string> Labels { get; set; } = [];
+
+    [BindProperty]
+    public string? Other { get; set; }
+
+    [BindProperty]
+    public List<string> Flags { get; set; } = [];
+
+    [BindProperty]
+    public Dictionary<string, string> FlagNotes { get; set; } = new(StringComparer.Ordinal);
+
+    [BindProperty]
     public string? Rationale { get; set; }
 
     /// <summary>Made when the page is shown, so a resent form is stored once.</summary>
@@ -33,24 +63,34 @@ public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
     public string IdempotencyKey { get; set; } = Guid.NewGuid().ToString("N");
 
     public TaskView? Task { get; private set; }
+    public Project Project { get; private set; } = null!;
+    public Rubric Rubric { get; private set; } = null!;
     public string Guidelines { get; private set; } = "";
-    public bool RationaleRequired { get; private set; }
-    public int RationaleMinChars { get; private set; }
     public string? Notice { get; private set; }
+
+    /// <summary>A rendered preview of a demonstration or rewrite, and a rewrite's diff against the original.</summary>
+    public string? Preview { get; private set; }
+    public IReadOnlyList<DiffPart>? Diff { get; private set; }
+
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>(StringComparer.Ordinal);
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
+        await LoadProjectAsync(cancellationToken);
+        if (await work.GuidelinesToOpenAsync(Project, User.UserId(), cancellationToken) is not null)
+            return Redirect($"/work/{ProjectId}/guidelines");
         Notice = TempData["notice"] as string;
         await ShowAsync(await work.NextAsync(ProjectId, User.UserId(), cancellationToken), cancellationToken);
+        return Page();
     }
 
     [EnableRateLimiting(WorkApi.SubmissionLimit)]
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        await LoadProjectAsync(cancellationToken);
         try
         {
-            await work.SubmitAsync(AssignmentId, User.UserId(), new PairwiseSubmission(Choice, Strength, Rationale, IdempotencyKey), cancellationToken);
+            await work.SubmitAsync(AssignmentId, User.UserId(), ToSubmission(), cancellationToken);
             TempData["notice"] = "Saved. Here is the next one.";
             return Redirect($"/work/{ProjectId}");
         }
@@ -67,14 +107,48 @@ public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
         }
     }
 
+    /// <summary>Shows the written text rendered (and, for a rewrite, its changes) without submitting.</summary>
+    public async Task<IActionResult> OnPostPreviewAsync(CancellationToken cancellationToken)
+    {
+        await LoadProjectAsync(cancellationToken);
+        await ShowAsync(await work.OpenTaskAsync(AssignmentId, User.UserId(), cancellationToken), cancellationToken);
+        Preview = Text ?? "";
+        if (Task is { Kind: TaskKind.Rewrite } task)
+            Diff = TextDiff.Words(task.Item.Responses[0].Text, Preview.Trim());
+        return Page();
+    }
+
+    public FieldErrors ErrorsFor(string field) => new(field, Errors.TryGetValue(field, out var messages) ? messages : []);
+
+    public FieldErrors FlagErrors => new("flags", Errors.Where(e => e.Key.StartsWith("flags", StringComparison.Ordinal)).SelectMany(e => e.Value).ToArray());
+
+    private Submission ToSubmission()
+    {
+        var flags = Flags.Select(f => new FlagInput(f, FlagNotes.GetValueOrDefault(f))).ToList();
+        return Project.Kind switch
+        {
+            TaskKind.Pairwise => new Submission(Choice, Strength, Rubric.Dimensions.Count > 0 ? Dimensions : null, Flags: flags, Rationale: Rationale, IdempotencyKey: IdempotencyKey),
+            TaskKind.Ranking => new Submission(Ranks: Ranks, Flags: flags, Rationale: Rationale, IdempotencyKey: IdempotencyKey),
+            TaskKind.Rating => new Submission(Scores: Scores.ToDictionary(s => s.Key, s => s.Value == "na" ? null : (int?)int.Parse(s.Value, System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal), Flags: flags, Rationale: Rationale, IdempotencyKey: IdempotencyKey),
+            TaskKind.Classification => new Submission(Labels: Labels, Other: Other, Flags: flags, Rationale: Rationale, IdempotencyKey: IdempotencyKey),
+            _ => new Submission(Text: Text, Flags: flags, Rationale: Rationale, IdempotencyKey: IdempotencyKey),
+        };
+    }
+
+    private async Task LoadProjectAsync(CancellationToken cancellationToken)
+    {
+        Project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == ProjectId, cancellationToken)
+            ?? throw new NotFoundException($"Project {ProjectId} does not exist.");
+        Rubric = Rubric.Parse(Project.RubricJson, Project.Kind);
+    }
+
     private async Task ShowAsync(TaskView? task, CancellationToken cancellationToken)
     {
         Task = task;
-        var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == ProjectId, cancellationToken)
-            ?? throw new NotFoundException($"Project {ProjectId} does not exist.");
-        RationaleRequired = project.RationaleRequired;
-        RationaleMinChars = project.RationaleMinChars;
-        if (task is not null)
-            Guidelines = await work.GuidelinesAsync(ProjectId, task.GuidelineVersion, cancellationToken);
+        if (task is null)
+            return;
+        Guidelines = await work.GuidelinesAsync(ProjectId, task.GuidelineVersion, cancellationToken);
+        if (task.Kind == TaskKind.Rewrite && Text is null)
+            Text = task.Item.Responses[0].Text;
     }
 }

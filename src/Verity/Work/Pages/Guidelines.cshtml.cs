@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Verity.Data;
+using Verity.Infrastructure;
+using Verity.Projects;
+
+namespace Verity.Work.Pages;
+
+/// <summary>Shown instead of the next task when the guidelines changed under the annotator.</summary>
+[Authorize(Roles = Roles.Annotator)]
+public sealed class GuidelinesModel(ProjectService projects, WorkService work) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public Guid ProjectId { get; set; }
+
+    public GuidelinesView Guidelines { get; private set; } = null!;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        Guidelines = await projects.GuidelinesAsync(ProjectId, cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(int version, CancellationToken cancellationToken)
+    {
+        await work.AcknowledgeGuidelinesAsync(ProjectId, User.UserId(), version, cancellationToken);
+        return Redirect($"/work/{ProjectId}");
+    }
+}
