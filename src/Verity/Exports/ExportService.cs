@@ -92,91 +92,91 @@ public sealed class ExportService(VerityDbContext db)
         switch (project.Kind)
         {
             case TaskKind.Pairwise:
-            {
-                var outcome = PreferenceAggregation.Decide(rows.Select(r => Answer<PairwiseAnswer>(r)).ToList(), ids, project.Overlap);
-                if (outcome.Skipped is { } reason)
-                    writer.Skip(reason == SkipReason.Tie ? "tie" : "split-vote");
-                else
-                    await WritePairAsync(writer, item, new PreferencePair(outcome.ChosenId!, outcome.RejectedId!, outcome.Margin, outcome.Agreement, outcome.Annotators), Text, cancellationToken);
-                break;
-            }
-
-            case TaskKind.Ranking:
-            {
-                var answers = rows.Select(r => Answer<RankingAnswer>(r)).ToList();
-                var found = pairs == "best-worst"
-                    ? RankingAggregation.BestWorst(answers, ids) is { } one ? [one] : []
-                    : RankingAggregation.ImpliedPairs(answers, ids);
-                if (found.Count == 0)
-                    writer.Skip("split-vote");
-                foreach (var pair in found)
-                    await WritePairAsync(writer, item, pair, Text, cancellationToken);
-                break;
-            }
-
-            case TaskKind.Rating:
-            {
-                var answers = rows.Select(r => Answer<RatingAnswer>(r)).ToList();
-                await writer.WriteAsync(w =>
                 {
-                    w.WriteString("externalId", item.ExternalId);
-                    w.WriteString("prompt", item.Prompt);
-                    w.WriteString("responseId", responses[0].Id);
-                    w.WriteString("response", responses[0].Text);
-                    w.WriteNumber("annotators", rows.Count);
-                    w.WriteStartObject("scores");
-                    foreach (var dimension in rubric.Dimensions)
-                    {
-                        var summary = RatingAggregation.Summarise(answers.Select(a => a.Scores.GetValueOrDefault(dimension.Name)).ToList());
-                        w.WritePropertyName(dimension.Name);
-                        if (summary is null)
-                        {
-                            w.WriteNullValue();
-                            continue;
-                        }
-
-                        w.WriteStartObject();
-                        w.WriteNumber("mean", Math.Round(summary.Mean, 4));
-                        w.WriteNumber("median", summary.Median);
-                        w.WriteNumber("spread", Math.Round(summary.Spread, 4));
-                        w.WriteNumber("count", summary.Count);
-                        w.WriteNumber("notApplicable", summary.NotApplicable);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndObject();
-                }, cancellationToken);
-                break;
-            }
-
-            case TaskKind.Classification:
-            {
-                var outcome = ClassificationAggregation.Decide(rows.Select(r => Answer<ClassificationAnswer>(r)).ToList(), rubric.MultiLabel, project.Overlap);
-                if (outcome.Skipped is not null)
-                {
-                    writer.Skip("split-vote");
+                    var outcome = PreferenceAggregation.Decide(rows.Select(r => Answer<PairwiseAnswer>(r)).ToList(), ids, project.Overlap);
+                    if (outcome.Skipped is { } reason)
+                        writer.Skip(reason == SkipReason.Tie ? "tie" : "split-vote");
+                    else
+                        await WritePairAsync(writer, item, new PreferencePair(outcome.ChosenId!, outcome.RejectedId!, outcome.Margin, outcome.Agreement, outcome.Annotators), Text, cancellationToken);
                     break;
                 }
 
-                await writer.WriteAsync(w =>
+            case TaskKind.Ranking:
                 {
-                    w.WriteString("externalId", item.ExternalId);
-                    w.WriteString("prompt", item.Prompt);
-                    if (responses.Count > 0)
+                    var answers = rows.Select(r => Answer<RankingAnswer>(r)).ToList();
+                    var found = pairs == "best-worst"
+                        ? RankingAggregation.BestWorst(answers, ids) is { } one ? [one] : []
+                        : RankingAggregation.ImpliedPairs(answers, ids);
+                    if (found.Count == 0)
+                        writer.Skip("split-vote");
+                    foreach (var pair in found)
+                        await WritePairAsync(writer, item, pair, Text, cancellationToken);
+                    break;
+                }
+
+            case TaskKind.Rating:
+                {
+                    var answers = rows.Select(r => Answer<RatingAnswer>(r)).ToList();
+                    await writer.WriteAsync(w =>
+                    {
+                        w.WriteString("externalId", item.ExternalId);
+                        w.WriteString("prompt", item.Prompt);
+                        w.WriteString("responseId", responses[0].Id);
                         w.WriteString("response", responses[0].Text);
-                    w.WriteStartArray("labels");
-                    foreach (var label in outcome.Labels)
-                        w.WriteStringValue(label);
-                    w.WriteEndArray();
-                    w.WriteNumber("confidence", Math.Round(outcome.Confidence, 4));
-                    w.WriteStartObject("votes");
-                    foreach (var (label, count) in outcome.Votes)
-                        w.WriteNumber(label, count);
-                    w.WriteEndObject();
-                    w.WriteNumber("annotators", outcome.Annotators);
-                }, cancellationToken);
-                break;
-            }
+                        w.WriteNumber("annotators", rows.Count);
+                        w.WriteStartObject("scores");
+                        foreach (var dimension in rubric.Dimensions)
+                        {
+                            var summary = RatingAggregation.Summarise(answers.Select(a => a.Scores.GetValueOrDefault(dimension.Name)).ToList());
+                            w.WritePropertyName(dimension.Name);
+                            if (summary is null)
+                            {
+                                w.WriteNullValue();
+                                continue;
+                            }
+
+                            w.WriteStartObject();
+                            w.WriteNumber("mean", Math.Round(summary.Mean, 4));
+                            w.WriteNumber("median", summary.Median);
+                            w.WriteNumber("spread", Math.Round(summary.Spread, 4));
+                            w.WriteNumber("count", summary.Count);
+                            w.WriteNumber("notApplicable", summary.NotApplicable);
+                            w.WriteEndObject();
+                        }
+
+                        w.WriteEndObject();
+                    }, cancellationToken);
+                    break;
+                }
+
+            case TaskKind.Classification:
+                {
+                    var outcome = ClassificationAggregation.Decide(rows.Select(r => Answer<ClassificationAnswer>(r)).ToList(), rubric.MultiLabel, project.Overlap);
+                    if (outcome.Skipped is not null)
+                    {
+                        writer.Skip("split-vote");
+                        break;
+                    }
+
+                    await writer.WriteAsync(w =>
+                    {
+                        w.WriteString("externalId", item.ExternalId);
+                        w.WriteString("prompt", item.Prompt);
+                        if (responses.Count > 0)
+                            w.WriteString("response", responses[0].Text);
+                        w.WriteStartArray("labels");
+                        foreach (var label in outcome.Labels)
+                            w.WriteStringValue(label);
+                        w.WriteEndArray();
+                        w.WriteNumber("confidence", Math.Round(outcome.Confidence, 4));
+                        w.WriteStartObject("votes");
+                        foreach (var (label, count) in outcome.Votes)
+                            w.WriteNumber(label, count);
+                        w.WriteEndObject();
+                        w.WriteNumber("annotators", outcome.Annotators);
+                    }, cancellationToken);
+                    break;
+                }
         }
     }
 
