@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Verity.Data;
+using Verity.Infrastructure;
+using Verity.Workforce;
+
+namespace Verity.LoadBench;
+
+/// <summary>The real server, composed as `verity serve` composes it, on a free Kestrel port of this machine.</summary>
+internal sealed class BenchServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private BenchServer(WebApplication app, Uri address)
+    {
+        _app = app;
+        BaseAddress = address;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<BenchServer> StartAsync(DatabaseTarget database)
+    {
+        var app = VerityApp.Build(database, "http://127.0.0.1:0", builder =>
+        {
+            // The limits protect a real deployment from one noisy client; here every client is the load we want.
+            builder.Configuration["RateLimits:SubmissionsPerMinute"] = "10000000";
+            builder.Configuration["RateLimits:LoginPerMinute"] = "10000000";
+            // Per-request information logs would measure the console, not the server.
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await VerityApp.MigrateAsync(app);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new BenchServer(app, new Uri(address));
+    }
+
+    /// <summary>Creates a user through the service layer, as `verity users add --token` does, and returns the token.</summary>
+    public async Task<string> AddUserAsync(string name, string role)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserService>();
+        var user = await users.AddAsync(name, role, password: null);
+        return await users.IssueTokenAsync(user.Id);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
