@@ -44,6 +44,7 @@ public static class VerityApp
         services.AddScoped<ProjectService>();
         services.AddScoped<ItemImporter>();
         services.AddScoped<WorkService>();
+        services.AddSingleton<SqliteWriteGate>();
         services.AddScoped<ExportService>();
 
         services.AddProblemDetails();

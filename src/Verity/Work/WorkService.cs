@@ -28,7 +28,7 @@ public sealed record WorkListing(Guid ProjectId, string Name, string Kind, int R
 /// and project. Every change to an item's leases happens while that item's row is locked (PostgreSQL) or inside
 /// SQLite's single writer, so the counts read under the lock are exact.
 /// </summary>
-public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions<WorkOptions> options)
+public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions<WorkOptions> options, SqliteWriteGate gate)
 {
     private const int MaxCandidates = 20;
 
@@ -44,6 +44,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
                 + $"(POST /api/v1/projects/{projectId}/guidelines/ack) before the next task.");
         }
 
+        using var turn = await gate.EnterAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await LockAnnotatorAsync(annotatorId, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -95,6 +96,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
         if (string.IsNullOrEmpty(key) || key.Length > 100)
             throw ValidationException.For("idempotencyKey", "is required (1–100 characters), so a retried submission is stored once.");
 
+        using var turn = await gate.EnterAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var assignment = await db.Assignments.FirstOrDefaultAsync(a => a.Id == assignmentId, cancellationToken)
             ?? throw new NotFoundException($"Assignment {assignmentId} does not exist.");

@@ -1,0 +1,44 @@
+using Verity.Data;
+
+namespace Verity.Work;
+
+/// <summary>
+/// SQLite has one writer. When two requests race for it, Microsoft.Data.Sqlite answers SQLITE_BUSY by sleeping
+/// and retrying, which turned 50 concurrent annotators into queues with multi-second tails (BENCHMARKS.md,
+/// "Assignment under load"). The embedded server is one process, so its write transactions queue here instead,
+/// in order and without sleeping. PostgreSQL locks rows and passes straight through.
+/// </summary>
+public sealed class SqliteWriteGate : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task<IDisposable> EnterAsync(VerityDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Provider != DatabaseProvider.Sqlite)
+            return NoGate.Instance;
+        await _gate.WaitAsync(cancellationToken);
+        return new Release(_gate);
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+                gate.Release();
+        }
+    }
+
+    private sealed class NoGate : IDisposable
+    {
+        public static readonly NoGate Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
+}
