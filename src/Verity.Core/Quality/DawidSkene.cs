@@ -1,0 +1,174 @@
+namespace Verity.Core.Quality;
+
+/// <summary>
+/// Dawid and Skene (1979), "Maximum likelihood estimation of observer error-rates using the EM
+/// algorithm": every worker has a confusion matrix P(given label | true class), estimated by EM
+/// together with the class prior. The one-coin variant gives each worker a single accuracy, with
+/// errors spread evenly over the other classes: fewer parameters for workers with few labels.
+/// </summary>
+/// <remarks>
+/// EM starts from the majority-vote posteriors, so no randomness is involved. Confusion counts
+/// get a small pseudo-count so that unseen classes, workers with one label and degenerate data
+/// keep every probability positive (no zero, no NaN). A worker's skill is their estimated
+/// accuracy, the prior-weighted diagonal of their confusion matrix.
+/// </remarks>
+public static class DawidSkene
+{
+    /// <summary>Pseudo-count added to every confusion cell and class-prior cell.</summary>
+    internal const double Smoothing = 0.01;
+
+    /// <summary>Full confusion matrices.</summary>
+    public static CategoricalResult Run(CategoricalLabels data, AggregationOptions? options = null) =>
+        Fit(data, options ?? AggregationOptions.Default, oneCoin: false);
+
+    /// <summary>One accuracy per worker.</summary>
+    public static CategoricalResult RunOneCoin(CategoricalLabels data, AggregationOptions? options = null) =>
+        Fit(data, options ?? AggregationOptions.Default, oneCoin: true);
+
+    private static CategoricalResult Fit(CategoricalLabels data, AggregationOptions options, bool oneCoin)
+    {
+        var k = data.ClassCount;
+        var chunks = Posterior.Chunks(data);
+        var post = Posterior.Votes(data, ReadOnlySpan<double>.Empty);
+        var prior = new double[k];
+
+        // table[(w * K + given) * K + true] = P(given | true) for worker w: the E-step reads K
+        // consecutive values per annotation.
+        var table = new double[data.WorkerCount * k * k];
+        var partial = new double[chunks.Length - 1][];
+        var previous = double.NegativeInfinity;
+        var iterations = 0;
+        while (iterations < options.MaxIterations)
+        {
+            iterations++;
+            Posterior.EstimatePrior(post, prior, Smoothing);
+            if (oneCoin)
+                OneCoinStep(data, post, table);
+            else
+                ConfusionStep(data, chunks, post, partial, table);
+
+            var logLikelihood = ExpectationStep(data, chunks, prior, table, post);
+            if (Posterior.Converged(previous, logLikelihood, options.Tolerance))
+                break;
+            previous = logLikelihood;
+        }
+
+        var (labels, confidence) = Posterior.Decide(data, post, options.Seed);
+        var confusion = new double[table.Length];
+        var skill = new double[data.WorkerCount];
+        for (var w = 0; w < data.WorkerCount; w++)
+        {
+            for (var t = 0; t < k; t++)
+            {
+                for (var g = 0; g < k; g++)
+                    confusion[(w * k + t) * k + g] = table[(w * k + g) * k + t];
+                skill[w] += prior[t] * table[(w * k + t) * k + t];
+            }
+        }
+
+        return new CategoricalResult(labels, confidence, post, skill, confusion, iterations);
+    }
+
+    private static void ConfusionStep(CategoricalLabels data, int[] chunks, double[] post, double[][] partial, double[] table)
+    {
+        var k = data.ClassCount;
+        Posterior.ForEachChunk(chunks, (p, first, end) =>
+        {
+            var counts = partial[p] ??= new double[table.Length];
+            Array.Clear(counts);
+            for (var a = data.Start[first]; a < data.Start[end]; a++)
+            {
+                var row = post.AsSpan(data.ItemOf[a] * k, k);
+                var cell = counts.AsSpan((data.WorkerOf[a] * k + data.LabelOf[a]) * k, k);
+                for (var t = 0; t < k; t++)
+                    cell[t] += row[t];
+            }
+        });
+
+        // Chunks are added in a fixed order so the result does not depend on thread timing.
+        Array.Fill(table, Smoothing);
+        foreach (var counts in partial)
+        {
+            for (var j = 0; j < table.Length; j++)
+                table[j] += counts[j];
+        }
+
+        // Normalize over the given label for every worker and true class.
+        for (var w = 0; w < data.WorkerCount; w++)
+        {
+            for (var t = 0; t < k; t++)
+            {
+                var sum = 0.0;
+                for (var g = 0; g < k; g++)
+                    sum += table[(w * k + g) * k + t];
+                for (var g = 0; g < k; g++)
+                    table[(w * k + g) * k + t] /= sum;
+            }
+        }
+    }
+
+    private static void OneCoinStep(CategoricalLabels data, double[] post, double[] table)
+    {
+        var k = data.ClassCount;
+        var correct = new double[data.WorkerCount];
+        var total = new double[data.WorkerCount];
+        for (var a = 0; a < data.Count; a++)
+        {
+            correct[data.WorkerOf[a]] += post[data.ItemOf[a] * k + data.LabelOf[a]];
+            total[data.WorkerOf[a]]++;
+        }
+
+        for (var w = 0; w < data.WorkerCount; w++)
+        {
+            // One pseudo-label right and one wrong (Beta(1, 1)) keeps the accuracy inside (0, 1).
+            var accuracy = (correct[w] + 1) / (total[w] + 2);
+            var error = k > 1 ? (1 - accuracy) / (k - 1) : 0;
+            for (var g = 0; g < k; g++)
+            {
+                for (var t = 0; t < k; t++)
+                    table[(w * k + g) * k + t] = g == t ? (k > 1 ? accuracy : 1) : error;
+            }
+        }
+    }
+
+    /// <summary>Posterior of every item's true class given the parameters; returns the log-likelihood.</summary>
+    internal static double ExpectationStep(CategoricalLabels data, int[] chunks, double[] prior, double[] table, double[] post)
+    {
+        var k = data.ClassCount;
+        var logLikelihood = new double[chunks.Length - 1];
+        Posterior.ForEachChunk(chunks, (p, first, end) =>
+        {
+            var sum = 0.0;
+            for (var i = first; i < end; i++)
+            {
+                var row = post.AsSpan(i * k, k);
+                prior.CopyTo(row);
+                var logScale = 0.0;
+                for (var a = data.Start[i]; a < data.Start[i + 1]; a++)
+                {
+                    var factors = table.AsSpan((data.WorkerOf[a] * k + data.LabelOf[a]) * k, k);
+                    var max = 0.0;
+                    for (var t = 0; t < k; t++)
+                    {
+                        row[t] *= factors[t];
+                        max = Math.Max(max, row[t]);
+                    }
+
+                    // Products of many small probabilities underflow; rescale instead of using logs
+                    // so the inner loop stays free of exp and log.
+                    if (max < 1e-150)
+                    {
+                        foreach (ref var v in row)
+                            v *= 1e150;
+                        logScale -= Math.Log(1e150);
+                    }
+                }
+
+                sum += Math.Log(Posterior.Normalize(row)) + logScale;
+            }
+
+            logLikelihood[p] = sum;
+        });
+        return logLikelihood.Sum();
+    }
+}
