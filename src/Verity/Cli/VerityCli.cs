@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Verity.Quality;
 
 namespace Verity.Cli;
 
@@ -25,5 +26,5 @@ public static class VerityCli
         return parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
-    private static IEnumerable<Command> Commands() => [];
+    private static IEnumerable<Command> Commands() => [QualityCommands.Aggregate(), QualityCommands.Agreement()];
 }
