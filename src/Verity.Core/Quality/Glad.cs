@@ -18,7 +18,9 @@ public static class Glad
         var k = data.ClassCount;
         var chunks = Posterior.Chunks(data);
         var post = Posterior.Votes(data, ReadOnlySpan<double>.Empty);
+        // A uniform class prior, as in the paper: learning it lets a small set talk itself into one class.
         var prior = new double[k];
+        Array.Fill(prior, 1.0 / k);
         var ability = new double[data.WorkerCount];
         Array.Fill(ability, 1.0);
         var logEase = new double[data.ItemCount];
@@ -29,7 +31,6 @@ public static class Glad
         while (iterations < options.MaxIterations)
         {
             iterations++;
-            Posterior.EstimatePrior(post, prior, DawidSkene.Smoothing);
             MaximizationStep(data, chunks, post, ability, logEase, gradient, curvature);
             var logLikelihood = ExpectationStep(data, chunks, prior, ability, logEase, post);
             if (Posterior.Converged(previous, logLikelihood, options.Tolerance))

@@ -246,7 +246,7 @@ public static class QualityCommands
     {
         if (path is null && json)
             return;
-        using var file = path is null ? null : new StreamWriter(path, append: false, System.Text.Encoding.UTF8, 1 << 16);
+        using var file = path is null ? null : new StreamWriter(path, append: false, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16);
         var writer = file ?? stdout;
         writer.WriteLine(header);
         for (var i = 0; i < rows; i++)
