@@ -2,13 +2,19 @@ namespace Verity.Core.Quality;
 
 /// <summary>
 /// Bradley–Terry scores from pairwise comparisons, ties counted as half a win for each side.
-/// Fitted with Hunter's (2004) MM algorithm, "MM algorithms for generalized Bradley–Terry models".
+/// Fitted by damped diagonal Newton steps on the log-strengths, with the common level solved exactly.
 /// The noisy variant gives each worker a reliability r_w: with probability r_w the judgement
 /// follows Bradley–Terry, otherwise it is a coin flip; r_w and the scores are fitted together by
-/// EM (one MM step per iteration).
+/// EM (one Newton step per iteration).
 /// </summary>
 public static class BradleyTerry
 {
+    private const double Damping = 0.7;
+    private const double MaxStep = 2;
+
+    /// <summary>An item that never wins has no finite maximum-likelihood score; this floor keeps it finite.</summary>
+    private const double MinLogStrength = -30;
+
     /// <summary>Fits plain Bradley–Terry.</summary>
     public static PairwiseResult Fit(PairwiseComparisons data, BradleyTerryOptions? options = null) =>
         Run(data, options ?? BradleyTerryOptions.Default, noisy: false);
@@ -20,13 +26,13 @@ public static class BradleyTerry
     private static PairwiseResult Run(PairwiseComparisons data, BradleyTerryOptions options, bool noisy)
     {
         var n = data.ItemCount;
-        var parts = Math.Clamp(data.Count / 131_072, 1, 8);
+        var parts = Math.Clamp(data.Count / 250_000, 1, 8);
         var strength = new double[n];
         Array.Fill(strength, 1.0);
         var reliability = new double[data.WorkerCount];
         Array.Fill(reliability, noisy ? 0.8 : 1.0);
-        var wins = new double[parts][];
-        var denominators = new double[parts][];
+        var gradients = new double[parts][];
+        var curvatures = new double[parts][];
         var honest = new double[parts][];
         var iterations = 0;
         while (iterations < options.MaxIterations)
@@ -34,59 +40,67 @@ public static class BradleyTerry
             iterations++;
             Parallel.For(0, parts, p =>
             {
-                var w = wins[p] ??= new double[n];
-                var d = denominators[p] ??= new double[n];
-                var h = honest[p] ??= new double[data.WorkerCount];
-                Array.Clear(w);
-                Array.Clear(d);
+                var g = gradients[p] ??= new double[n];
+                var h = curvatures[p] ??= new double[n];
+                var e = honest[p] ??= new double[data.WorkerCount];
+                Array.Clear(g);
                 Array.Clear(h);
+                Array.Clear(e);
+                var (lefts, rights, outcomes, workers) = (data.LeftOf, data.RightOf, data.OutcomeOf, data.WorkerOf);
                 var end = (int)((long)data.Count * (p + 1) / parts);
                 for (var c = (int)((long)data.Count * p / parts); c < end; c++)
                 {
-                    int l = data.LeftOf[c], r = data.RightOf[c];
-                    var y = data.OutcomeOf[c];
-                    var sum = strength[l] + strength[r];
-                    double leftWins = y, rightWins = 1 - y;
+                    int l = lefts[c], r = rights[c];
+                    var pLeft = strength[l] / (strength[l] + strength[r]);
+                    double leftWins = outcomes[c], rightWins = 1 - outcomes[c];
                     if (noisy)
                     {
                         // E-step: the chance that each half of the judgement was honest, not a coin flip.
-                        var rel = reliability[data.WorkerOf[c]];
-                        var pLeft = strength[l] / sum;
+                        var rel = reliability[workers[c]];
                         leftWins *= rel * pLeft / (rel * pLeft + (1 - rel) / 2);
                         rightWins *= rel * (1 - pLeft) / (rel * (1 - pLeft) + (1 - rel) / 2);
-                        h[data.WorkerOf[c]] += leftWins + rightWins;
+                        e[workers[c]] += leftWins + rightWins;
                     }
 
-                    w[l] += leftWins;
-                    w[r] += rightWins;
-                    var weight = (leftWins + rightWins) / sum;
-                    d[l] += weight;
-                    d[r] += weight;
+                    var weight = leftWins + rightWins;
+                    g[l] += leftWins - weight * pLeft;
+                    g[r] += rightWins - weight * (1 - pLeft);
+                    var variance = weight * pLeft * (1 - pLeft);
+                    h[l] += variance;
+                    h[r] += variance;
                 }
             });
 
             if (noisy)
                 UpdateReliability(data, honest, reliability);
 
-            var change = 0.0;
-            var logMean = 0.0;
             var next = new double[n];
+            var logMean = 0.0;
             for (var i = 0; i < n; i++)
             {
-                double win = options.PriorTies / 2, denominator = options.PriorTies / (strength[i] + 1);
+                // The reference ties: P(i beats the reference) = π_i / (π_i + 1).
+                var pReference = strength[i] / (strength[i] + 1);
+                double gradient = options.PriorTies * (0.5 - pReference), curvature = options.PriorTies * pReference * (1 - pReference);
                 for (var p = 0; p < parts; p++)
                 {
-                    win += wins[p][i];
-                    denominator += denominators[p][i];
+                    gradient += gradients[p][i];
+                    curvature += curvatures[p][i];
                 }
 
-                // An item that never wins has no finite maximum-likelihood score; the floor keeps it finite.
-                next[i] = Math.Max(win / denominator, 1e-12);
-                logMean += Math.Log(next[i]);
+                // A damped diagonal Newton step on the log-strength. Hunter's MM steps crawl for items
+                // that win (or lose) nearly always; Newton's step does not. The damping keeps the
+                // Jacobi-style update convergent (the diagonally scaled Hessian has eigenvalues in [0, 2]).
+                var step = curvature > 0 ? Math.Clamp(Damping * gradient / curvature, -MaxStep, MaxStep) : 0;
+                var logStrength = Math.Max(Math.Log(strength[i]) + step, MinLogStrength);
+                next[i] = Math.Exp(logStrength);
+                logMean += logStrength;
             }
 
-            // Without the reference ties the scale is free: fix the geometric mean at one.
-            var scale = options.PriorTies > 0 ? 1 : Math.Exp(-logMean / n);
+            // Comparisons fix only differences of scores. Without reference ties the level is free
+            // (fix the geometric mean at one); with them, only the ties set it, and the per-item steps
+            // would move it by tiny amounts for thousands of iterations, so it is solved for exactly.
+            var scale = options.PriorTies > 0 ? ReferenceLevel(next) : Math.Exp(-logMean / n);
+            var change = 0.0;
             for (var i = 0; i < n; i++)
             {
                 next[i] *= scale;
@@ -99,6 +113,33 @@ public static class BradleyTerry
         }
 
         return Summarize(data, options, strength, reliability, noisy, iterations);
+    }
+
+    /// <summary>
+    /// The common factor e^c that maximizes the reference ties' likelihood: Newton's method on
+    /// Σ_i (1/2 − σ(log π_i + c)) = 0, which has one root because the sum decreases in c.
+    /// </summary>
+    private static double ReferenceLevel(double[] strength)
+    {
+        var c = 0.0;
+        for (var step = 0; step < 50; step++)
+        {
+            double gradient = 0, curvature = 0;
+            var factor = Math.Exp(c);
+            foreach (var s in strength)
+            {
+                var p = s * factor / (s * factor + 1);
+                gradient += 0.5 - p;
+                curvature += p * (1 - p);
+            }
+
+            var move = gradient / curvature;
+            c += Math.Clamp(move, -5, 5);
+            if (Math.Abs(move) < 1e-13)
+                break;
+        }
+
+        return Math.Exp(c);
     }
 
     private static void UpdateReliability(PairwiseComparisons data, double[][] honest, double[] reliability)

@@ -97,7 +97,7 @@ public static class Glad
         var logLikelihood = new double[chunks.Length - 1];
         Posterior.ForEachChunk(chunks, (p, first, end) =>
         {
-            var sum = 0.0;
+            var likelihood = new DawidSkene.LogSum();
             for (var i = first; i < end; i++)
             {
                 var ease = Math.Exp(logEase[i]);
@@ -109,25 +109,18 @@ public static class Glad
                     var sigma = Correct(ability[data.WorkerOf[a]], ease);
                     var wrong = (1 - sigma) / spread;
                     var given = data.LabelOf[a];
-                    var max = 0.0;
                     for (var t = 0; t < k; t++)
-                    {
                         row[t] *= t == given ? sigma : wrong;
-                        max = Math.Max(max, row[t]);
-                    }
 
-                    if (max < 1e-150)
-                    {
-                        foreach (ref var v in row)
-                            v *= 1e150;
-                        logScale -= Math.Log(1e150);
-                    }
+                    // Factors are at least 1e-9 (the floor), so checking every eighth label avoids underflow.
+                    if ((a & 7) == 7)
+                        logScale += DawidSkene.Rescale(row);
                 }
 
-                sum += Math.Log(Posterior.Normalize(row)) + logScale;
+                likelihood.Add(Posterior.Normalize(row), logScale);
             }
 
-            logLikelihood[p] = sum;
+            logLikelihood[p] = likelihood.Value;
         });
         return logLikelihood.Sum();
     }

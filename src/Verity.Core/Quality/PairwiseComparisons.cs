@@ -84,7 +84,7 @@ public sealed record PairwiseResult(double[] Scores, double[] StandardErrors, in
 /// </param>
 /// <param name="MaxIterations">Iteration cap.</param>
 /// <param name="Tolerance">Stop when no log-strength moves by more than this.</param>
-public sealed record BradleyTerryOptions(double PriorTies = 1, int MaxIterations = 2000, double Tolerance = 1e-9)
+public sealed record BradleyTerryOptions(double PriorTies = 1, int MaxIterations = 2000, double Tolerance = 1e-6)
 {
     /// <summary>The defaults.</summary>
     public static BradleyTerryOptions Default { get; } = new();

@@ -12,7 +12,7 @@ internal static class Posterior
     /// </summary>
     public static int[] Chunks(CategoricalLabels data)
     {
-        var parts = Math.Clamp(data.Count / 131_072, 1, 8);
+        var parts = Math.Clamp(data.Count / 250_000, 1, 8);
         var bounds = new int[parts + 1];
         for (var p = 0; p <= parts; p++)
             bounds[p] = (int)((long)data.ItemCount * p / parts);
@@ -136,8 +136,12 @@ internal static class Posterior
     {
         var k = prior.Length;
         Array.Fill(prior, pseudoCount);
-        for (var j = 0; j < post.Length; j++)
-            prior[j % k] += post[j];
+        for (var j = 0; j < post.Length; j += k)
+        {
+            for (var t = 0; t < k; t++)
+                prior[t] += post[j + t];
+        }
+
         Normalize(prior);
     }
 
