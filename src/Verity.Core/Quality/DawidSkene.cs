@@ -43,19 +43,32 @@ public static class DawidSkene
         // table[(w * K + given) * K + true] = P(given | true) for worker w: the E-step reads K
         // consecutive values per annotation.
         var table = new double[data.WorkerCount * k * k];
-        var partial = new double[chunks.Length - 1][];
+
+        // Confusion counts per chunk. The E-step adds each item's new posterior to them while the
+        // item's labels are still in cache, saving the M-step a pass over all labels.
+        var counts = oneCoin ? null : new double[chunks.Length - 1][];
+        if (counts is not null)
+        {
+            Posterior.ForEachChunk(chunks, (p, first, end) =>
+            {
+                counts[p] = new double[table.Length];
+                for (var i = first; i < end; i++)
+                    AddCounts(data, i, post.AsSpan(i * k, k), counts[p]);
+            });
+        }
+
         var previous = double.NegativeInfinity;
         var iterations = 0;
         while (iterations < options.MaxIterations)
         {
             iterations++;
             Posterior.EstimatePrior(post, prior, Smoothing);
-            if (oneCoin)
+            if (counts is null)
                 OneCoinStep(data, post, table);
             else
-                ConfusionStep(data, chunks, post, partial, table);
+                ConfusionStep(data, counts, table);
 
-            var logLikelihood = ExpectationStep(data, chunks, prior, table, post);
+            var logLikelihood = ExpectationStep(data, chunks, prior, table, post, counts);
             if (Posterior.Converged(previous, logLikelihood, options.Tolerance))
                 break;
             previous = logLikelihood;
@@ -77,23 +90,9 @@ public static class DawidSkene
         return new CategoricalResult(labels, confidence, post, skill, confusion, iterations);
     }
 
-    private static void ConfusionStep(CategoricalLabels data, int[] chunks, double[] post, double[][] partial, double[] table)
+    private static void ConfusionStep(CategoricalLabels data, double[][] counts, double[] table)
     {
         var k = data.ClassCount;
-        Posterior.ForEachChunk(chunks, (p, first, end) =>
-        {
-            var counts = partial[p] ??= new double[table.Length];
-            Array.Clear(counts);
-            var (items, workers, labels) = (data.ItemOf, data.WorkerOf, data.LabelOf);
-            for (var a = data.Start[first]; a < data.Start[end]; a++)
-            {
-                var row = post.AsSpan(items[a] * k, k);
-                var cell = counts.AsSpan((workers[a] * k + labels[a]) * k, k);
-                for (var t = 0; t < k; t++)
-                    cell[t] += row[t];
-            }
-        });
-
         // Chunks are added in a fixed order so the result does not depend on thread timing.
         Array.Fill(table, Smoothing);
         for (var w = 0; w < data.WorkerCount; w++)
@@ -102,10 +101,10 @@ public static class DawidSkene
                 table[(w * k + t) * k + t] += DiagonalPrior;
         }
 
-        foreach (var counts in partial)
+        foreach (var part in counts)
         {
             for (var j = 0; j < table.Length; j++)
-                table[j] += counts[j];
+                table[j] += part[j];
         }
 
         // Normalize over the given label for every worker and true class.
@@ -147,7 +146,8 @@ public static class DawidSkene
     }
 
     /// <summary>Posterior of every item's true class given the parameters; returns the log-likelihood.</summary>
-    internal static double ExpectationStep(CategoricalLabels data, int[] chunks, double[] prior, double[] table, double[] post)
+    /// <remarks>When <paramref name="counts"/> is given, each chunk's confusion counts are rebuilt from the new posteriors.</remarks>
+    internal static double ExpectationStep(CategoricalLabels data, int[] chunks, double[] prior, double[] table, double[] post, double[][]? counts)
     {
         var k = data.ClassCount;
         var logLikelihood = new double[chunks.Length - 1];
@@ -158,6 +158,9 @@ public static class DawidSkene
             var workers = data.WorkerOf;
             var labels = data.LabelOf;
             var likelihood = new LogSum();
+            var chunkCounts = counts?[p];
+            if (chunkCounts is not null)
+                Array.Clear(chunkCounts);
             for (var i = first; i < end; i++)
             {
                 var row = post.AsSpan(i * k, k);
@@ -178,11 +181,26 @@ public static class DawidSkene
                 }
 
                 likelihood.Add(Posterior.Normalize(row), logScale);
+                if (chunkCounts is not null)
+                    AddCounts(data, i, row, chunkCounts);
             }
 
             logLikelihood[p] = likelihood.Value;
         });
         return logLikelihood.Sum();
+    }
+
+    /// <summary>Adds an item's posterior to the confusion counts of each worker who labelled it, under the label given.</summary>
+    private static void AddCounts(CategoricalLabels data, int item, ReadOnlySpan<double> row, double[] counts)
+    {
+        var k = row.Length;
+        var (start, workers, labels) = (data.Start, data.WorkerOf, data.LabelOf);
+        for (var a = start[item]; a < start[item + 1]; a++)
+        {
+            var cell = counts.AsSpan((workers[a] * k + labels[a]) * k, k);
+            for (var t = 0; t < k; t++)
+                cell[t] += row[t];
+        }
     }
 
     /// <summary>Multiplies a row by 1e150 when its largest entry falls below 1e-150; returns the log of the factor taken out.</summary>

@@ -34,7 +34,7 @@ public static class Mace
             iterations++;
             MaximizationStep(data, post, competence, spam);
             Fill(table, competence, spam, k);
-            var logLikelihood = DawidSkene.ExpectationStep(data, chunks, prior, table, post);
+            var logLikelihood = DawidSkene.ExpectationStep(data, chunks, prior, table, post, counts: null);
             if (Posterior.Converged(previous, logLikelihood, options.Tolerance))
                 break;
             previous = logLikelihood;
