@@ -25,7 +25,7 @@ public sealed record CategoricalResult(
 /// <param name="MaxIterations">Iteration cap.</param>
 /// <param name="Tolerance">Stop when the log-likelihood changes by less than this fraction of its size.</param>
 /// <param name="Seed">Seed for breaking exact ties between classes.</param>
-public sealed record AggregationOptions(int MaxIterations = 100, double Tolerance = 1e-6, int Seed = 0)
+public sealed record AggregationOptions(int MaxIterations = 100, double Tolerance = 1e-5, int Seed = 0)
 {
     /// <summary>The defaults.</summary>
     public static AggregationOptions Default { get; } = new();
