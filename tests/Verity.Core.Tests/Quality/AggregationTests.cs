@@ -93,6 +93,22 @@ public class AggregationTests
 
     [Theory]
     [MemberData(nameof(AggregationMethods.Names), MemberType = typeof(AggregationMethods))]
+    public void a_class_nobody_used_and_an_item_nobody_labelled_stay_finite(string method)
+    {
+        // Class "z" is known (say, from the project's rubric) but unseen; item "c" has no labels yet.
+        var data = new CategoricalLabels(["a", "b", "c"], ["w1", "w2"], ["x", "y", "z"], [0, 0, 1, 1], [0, 1, 0, 1], [0, 0, 1, 1]);
+
+        var result = AggregationMethods.Run(method, data);
+
+        result.Posteriors.ShouldAllBe(p => double.IsFinite(p) && p >= 0);
+        result.Labels[0].ShouldBe(0);
+        result.Labels[1].ShouldBe(1);
+        result.Confidence[2].ShouldBeInRange(1.0 / 3 - 1e-9, 1);
+        result.Posteriors[2 * 3 + 2].ShouldBeLessThan(result.Confidence[0]);
+    }
+
+    [Theory]
+    [MemberData(nameof(AggregationMethods.Names), MemberType = typeof(AggregationMethods))]
     public void unanimous_items_get_the_unanimous_label(string method)
     {
         var data = CategoricalLabels.FromTriples(
