@@ -68,7 +68,7 @@ internal static class QualityBench
         var endToEnd = new StringBuilder();
         endToEnd.AppendLine("| command | median of 3, wall s | slowest, wall s |");
         endToEnd.AppendLine("| --- | ---: | ---: |");
-        foreach (var (method, input) in new[] { ("mv", labels), ("ds", labels), ("ocds", labels), ("glad", labels), ("mace", labels), ("bt", pairs) })
+        foreach (var (method, input) in new[] { ("mv", labels), ("ds", labels), ("ocds", labels), ("glad", labels), ("mace", labels), ("bt", pairs), ("nbt", pairs) })
         {
             var output = Path.Combine(folder, $"out-{method}.csv");
             var times = new double[3];
