@@ -236,9 +236,9 @@ public static class QualityCommands
     {
         var line = $"{report["method"]}: {report["items"]} items, {report["workers"]} workers, {report["labels"]} labels, "
             + $"{report["iterations"]} iterations, {report["seconds"]} s (reading {report["readSeconds"]} s)";
-        return report["accuracy"] is null && !report.ContainsKey("accuracy")
-            ? line
-            : $"{line}{Environment.NewLine}accuracy {report["accuracy"]} on {report["goldItems"]} gold items, expected calibration error {report["ece"]}";
+        return report.ContainsKey("accuracy")
+            ? $"{line}{Environment.NewLine}accuracy {report["accuracy"]} on {report["goldItems"]} gold items, expected calibration error {report["ece"]}"
+            : line;
     }
 
     /// <summary>Writes a CSV table to a file, or to stdout unless stdout carries the JSON summary.</summary>

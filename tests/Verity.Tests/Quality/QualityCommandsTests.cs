@@ -54,6 +54,22 @@ public sealed class QualityCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task with_gold_the_text_summary_adds_accuracy_and_calibration()
+    {
+        var input = Write("labels.csv", "item,worker,label\na,w1,x\na,w2,x\nb,w1,y\nb,w2,x\n");
+        var gold = Write("gold.csv", "item,label\na,x\nb,z\nc,x\n");
+
+        var (code, stdout, _) = await Run("aggregate", "--input", input, "--gold", gold, "--method", "mv", "--out", Path.Combine(_folder, "out.csv"));
+
+        code.ShouldBe(0);
+        var lines = stdout.TrimEnd().Split(Environment.NewLine);
+        lines.Length.ShouldBe(2);
+
+        // Item a is right with confidence 1; b's gold class z was never given, so b is wrong (confidence 0.5).
+        lines[1].ShouldBe("accuracy 0.5 on 2 gold items, expected calibration error 0.25");
+    }
+
+    [Fact]
     public async Task weighted_vote_reads_worker_weights_and_worker_file_lists_confusions()
     {
         var input = Write("labels.csv", "item,worker,label\na,w1,x\na,w2,y\na,w3,y\n");
