@@ -28,9 +28,6 @@ public sealed class NameTable
         return id;
     }
 
-    /// <summary>Looks up a name without adding it.</summary>
-    public bool TryGet(ReadOnlySpan<char> name, out int id) => _spanIds.TryGetValue(name, out id);
-
     /// <summary>
     /// Orders names numerically when all of them are numbers, else ordinally, so that class
     /// indices (and with them tie-breaking and ordinal distances) do not depend on input order.
