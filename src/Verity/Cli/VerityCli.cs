@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Verity.Quality;
 
 namespace Verity.Cli;
 
@@ -26,5 +25,5 @@ public static class VerityCli
         return parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
-    private static IEnumerable<Command> Commands() => [QualityCommands.Aggregate(), QualityCommands.Agreement()];
+    private static IEnumerable<Command> Commands() => [Quality.QualityCommands.Aggregate(), Quality.QualityCommands.Agreement()];
 }
