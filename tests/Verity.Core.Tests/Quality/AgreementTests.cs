@@ -26,6 +26,85 @@ public class AgreementTests
         [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7],
     ];
 
+    /// <summary>
+    /// Fleiss (1971): 30 patients, each diagnosed by 6 psychiatrists into 5 categories, as the
+    /// `diagnoses` data of R's irr package (one row per patient, one column per rater).
+    /// </summary>
+    private static readonly int[][] Diagnoses =
+    [
+        [4, 4, 4, 4, 4, 4], [2, 2, 2, 5, 5, 5], [2, 3, 3, 3, 3, 5], [5, 5, 5, 5, 5, 5], [2, 2, 2, 4, 4, 4],
+        [1, 1, 3, 3, 3, 3], [3, 3, 3, 3, 5, 5], [1, 1, 3, 3, 3, 4], [1, 1, 4, 4, 4, 4], [5, 5, 5, 5, 5, 5],
+        [1, 4, 4, 4, 4, 4], [1, 2, 4, 4, 4, 4], [2, 2, 2, 3, 3, 3], [1, 4, 4, 4, 4, 4], [2, 2, 4, 4, 4, 5],
+        [3, 3, 3, 3, 3, 5], [1, 1, 1, 4, 5, 5], [1, 1, 1, 1, 1, 2], [2, 2, 4, 4, 4, 4], [1, 3, 3, 5, 5, 5],
+        [5, 5, 5, 5, 5, 5], [2, 4, 4, 4, 4, 4], [2, 2, 4, 5, 5, 5], [1, 1, 4, 4, 4, 4], [1, 4, 4, 4, 4, 5],
+        [2, 2, 2, 2, 2, 4], [1, 1, 1, 1, 5, 5], [2, 2, 4, 4, 4, 4], [1, 3, 3, 3, 3, 3], [5, 5, 5, 5, 5, 5],
+    ];
+
+    /// <summary>
+    /// The `anxiety` data of R's irr package: 20 subjects rated by 3 raters on a 1–6 scale
+    /// (listed rater by rater: rater 1's 20 ratings, then rater 2's, then rater 3's).
+    /// </summary>
+    private static readonly int[] Anxiety =
+    [
+        3, 3, 3, 4, 5, 5, 2, 3, 5, 2, 2, 6, 1, 5, 2, 2, 1, 2, 4, 3,
+        3, 6, 4, 6, 2, 4, 2, 4, 3, 3, 2, 3, 3, 3, 2, 2, 1, 3, 3, 4,
+        2, 1, 4, 4, 3, 2, 1, 6, 1, 1, 1, 2, 3, 3, 1, 1, 3, 3, 2, 2,
+    ];
+
+    [Fact]
+    public void fleiss_kappa_matches_fleiss_1971_as_computed_by_r_irr()
+    {
+        // irr: kappam.fleiss(diagnoses) gives Kappa = 0.4302445 (seven digits printed).
+        var ratings = Ratings.FromTriples(
+            from patient in Enumerable.Range(0, Diagnoses.Length)
+            from rater in Enumerable.Range(0, 6)
+            select ($"p{patient}", $"r{rater}", Diagnoses[patient][rater].ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        Agreement.FleissKappa(ratings).ShouldBe(0.4302445, 1e-7);
+    }
+
+    [Theory]
+    [InlineData(KappaWeights.None, -0.006289308)]
+    [InlineData(KappaWeights.Linear, 0.1459075)]
+    [InlineData(KappaWeights.Quadratic, 0.2520325)]
+    public void cohen_kappa_matches_r_irr_kappa2_on_the_anxiety_data(KappaWeights weights, double expected)
+    {
+        // irr: kappa2(anxiety[, 2:3]) with weights "unweighted", "equal" and "squared"; irr, like
+        // this code, weights by the positions of the values present (1, 2, 3, 4, 6).
+        var ratings = Ratings.FromTriples(
+            from rater in Enumerable.Range(1, 2)
+            from subject in Enumerable.Range(0, 20)
+            select ($"s{subject}", $"r{rater}", Anxiety[rater * 20 + subject].ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        Agreement.CohenKappa(ratings, weights).ShouldBe(expected, 1e-7);
+    }
+
+    [Theory]
+    [InlineData(KappaWeights.None, 0.4842)]
+    [InlineData(KappaWeights.Linear, 0.4701)]
+    public void cohen_kappa_matches_the_sas_printout_for_a_three_by_three_table(KappaWeights weights, double expected)
+    {
+        // The SAS PROC FREQ example reproduced in statsmodels' tests: rows are rater A's category,
+        // columns rater B's, counts [[0, 4, 1], [0, 8, 0], [0, 1, 5]]; SAS prints κ = 0.4842 and
+        // weighted κ (Cicchetti–Allison, i.e. linear) = 0.4701, four decimals.
+        int[][] table = [[0, 4, 1], [0, 8, 0], [0, 1, 5]];
+        var rows = new List<(string, string, string)>();
+        for (var a = 0; a < 3; a++)
+        {
+            for (var b = 0; b < 3; b++)
+            {
+                for (var c = 0; c < table[a][b]; c++)
+                {
+                    var item = $"u{rows.Count}";
+                    rows.Add((item, "A", $"{a + 1}"));
+                    rows.Add((item, "B", $"{b + 1}"));
+                }
+            }
+        }
+
+        Agreement.CohenKappa(Ratings.FromTriples(rows), weights).ShouldBe(expected, 0.00005);
+    }
+
     [Theory]
     [InlineData(MeasurementLevel.Nominal, 0.743)]
     [InlineData(MeasurementLevel.Ordinal, 0.815)]
