@@ -1,3 +1,4 @@
+using FsCheck.Xunit;
 using Verity.Core.Quality;
 
 namespace Verity.Core.Tests.Quality;
@@ -254,6 +255,42 @@ public class AgreementTests
 
         Should.Throw<ArgumentException>(() => Agreement.KrippendorffAlpha(words, MeasurementLevel.Interval));
         Should.Throw<ArgumentException>(() => Agreement.CohenKappa(words));
+    }
+
+    [Property(MaxTest = 30)]
+    public void coefficients_do_not_depend_on_row_order_or_on_names(int seed)
+    {
+        var random = new Random(seed);
+        var rows = new List<(string Item, string Rater, string Value)>();
+        for (var i = 0; i < 15; i++)
+        {
+            var truth = random.Next(1, 5);
+            foreach (var rater in new[] { "A", "B" })
+            {
+                if (random.NextDouble() < 0.9)
+                    rows.Add(($"u{i}", rater, $"{Math.Clamp(truth + random.Next(-1, 2), 1, 4)}"));
+            }
+        }
+
+        var moved = rows.OrderBy(_ => random.Next()).Select(r => ("item " + r.Item, r.Rater == "A" ? "zed" : "amy", r.Value)).ToList();
+        Func<Ratings, double>[] metrics =
+        [
+            Agreement.PercentAgreement,
+            Agreement.FleissKappa,
+            r => Agreement.CohenKappa(r, KappaWeights.Quadratic),
+            r => Agreement.KrippendorffAlpha(r, MeasurementLevel.Ordinal),
+            r => Agreement.KrippendorffAlpha(r, MeasurementLevel.Interval),
+        ];
+
+        foreach (var metric in metrics)
+        {
+            var a = metric(Ratings.FromTriples(rows));
+            var b = metric(Ratings.FromTriples(moved));
+            if (double.IsNaN(a))
+                double.IsNaN(b).ShouldBeTrue();
+            else
+                b.ShouldBe(a, 1e-12);
+        }
     }
 
     private static Ratings ReliabilityData(string[][] matrix) => Ratings.FromTriples(
