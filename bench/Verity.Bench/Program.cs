@@ -1,1 +1,15 @@
-Console.WriteLine("benchmarks: see BENCHMARKS.md");
+using Verity.Bench;
+
+return args switch
+{
+    ["accuracy"] => QualityBench.Accuracy(),
+    ["speed"] => QualityBench.Speed(),
+    ["speed-run", var method, var file] => QualityBench.SpeedRun(method, file),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Verity.Bench accuracy | speed");
+    return 2;
+}

@@ -3,6 +3,7 @@ using Verity.Exports;
 using Verity.Infrastructure;
 using Verity.Items;
 using Verity.Projects;
+using Verity.Quality;
 using Verity.Workforce;
 
 namespace Verity.Cli;
@@ -38,5 +39,7 @@ public static class VerityCli
         ProjectsCommands.Create(),
         ImportCommand.Create(),
         ExportCommand.Create(),
+        QualityCommands.Aggregate(),
+        QualityCommands.Agreement(),
     ];
 }
