@@ -25,7 +25,7 @@ var itemLines = PairwiseItems.Load(options.DataDirectory, options.Items);
 var provider = options.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres";
 Console.WriteLine($"Verity load benchmark: {provider}, {options.Annotators} annotators, {options.Items} items, overlap {options.Overlap}");
 
-await using var database = await BenchDatabase.CreateAsync(options.Provider);
+await using var database = await TestDatabase.CreateAsync(options.Provider);
 await using var server = await BenchServer.StartAsync(database.Target);
 
 // One connection pool for every client, like one load balancer in front of the server; each client carries its token.

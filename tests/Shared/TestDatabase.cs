@@ -50,7 +50,7 @@ public sealed class TestDatabase : IAsyncDisposable
         Environment.GetEnvironmentVariable("VERITY_TEST_POSTGRES") is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException(
-                "VERITY_TEST_POSTGRES is not set: run the tests with ./test.sh, which starts a PostgreSQL server for them.");
+                "VERITY_TEST_POSTGRES is not set: ./test.sh starts a PostgreSQL server and sets it; otherwise point it at a server, e.g. Host=127.0.0.1;Port=5432;Username=postgres;Database=postgres");
 
     public async ValueTask DisposeAsync()
     {
@@ -68,11 +68,4 @@ public sealed class TestDatabase : IAsyncDisposable
         await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE)", connection);
         await command.ExecuteNonQueryAsync();
     }
-}
-
-/// <summary>Runs a theory once per real database provider.</summary>
-public sealed class DatabasesAttribute : Xunit.Sdk.DataAttribute
-{
-    public override IEnumerable<object[]> GetData(System.Reflection.MethodInfo testMethod) =>
-        [[DatabaseProvider.Sqlite], [DatabaseProvider.Postgres]];
 }
