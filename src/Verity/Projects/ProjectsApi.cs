@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Verity.Core.Projects;
 using Verity.Data;
@@ -18,7 +17,7 @@ public sealed record CreateProjectRequest(
     int Overlap = 3,
     string? Guidelines = null,
     RationaleView? Rationale = null,
-    JsonElement? Rubric = null);
+    Rubric? Rubric = null);
 
 internal static class ProjectsApi
 {
@@ -46,7 +45,7 @@ internal static class ProjectsApi
         var rationale = request.Rationale ?? new RationaleView(Required: true, MinChars: 20);
         var project = await projects.CreateAsync(
             user.UserId(),
-            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.GetRawText()),
+            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson()),
             cancellationToken);
         return TypedResults.Created($"/api/v1/projects/{project.Id}", await projects.ViewAsync(project.Id, cancellationToken));
     }

@@ -257,4 +257,32 @@ public sealed class TaskKindRoundTripTests
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("rubric.labels")[0].GetString()!.ShouldContain("at least 2 labels");
         (await server.QueryAsync(db => db.Projects.CountAsync())).ShouldBe(0);
     }
+
+    public static TheoryData<string, object?, string, string> InvalidAnswers => new()
+    {
+        { "ranking", null, """{"ranks":{"a":1,"b":2}}""", "ranks.c" },
+        { "rating", null, """{"scores":{"accuracy":3,"instructions":3,"completeness":3,"tone":3}}""", "scores.safety" },
+        { "rating", null, """{"scores":{"accuracy":0,"instructions":3,"completeness":3,"tone":3,"safety":3}}""", "scores.accuracy" },
+        { "classification", new { labels = new[] { "helpful", "harmful" } }, """{"labels":["spam"]}""", "labels" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidAnswers))]
+    public async Task an_answer_that_breaks_the_rubric_is_a_400_naming_the_field_and_stores_nothing(string kind, object? rubric, string answer, string field)
+    {
+        var responses = kind == "ranking"
+            ? new[] { new { id = "a", text = "A" }, new { id = "b", text = "B" }, new { id = "c", text = "C" } }
+            : [new { id = "r", text = "R" }];
+        var (server, _, projectId, annotators) = await SetUpAsync(DatabaseProvider.Sqlite, kind, 1, rubric, [new { externalId = "x", prompt = "p", responses }], annotators: 1);
+        await using var running = server;
+        var task = (await annotators[0].NextAsync(projectId)).ShouldNotBeNull();
+        var body = System.Text.Json.Nodes.JsonNode.Parse(answer)!.AsObject();
+        body["idempotencyKey"] = "k";
+        var response = await annotators[0].PostAsJsonAsync($"/api/v1/assignments/{task.AssignmentId()}/submit", body);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue(field);
+        (await server.QueryAsync(db => db.Annotations.CountAsync())).ShouldBe(0);
+        (await server.QueryAsync(db => db.Items.SumAsync(i => i.SubmittedCount))).ShouldBe(0);
+    }
 }

@@ -33,6 +33,11 @@ public sealed class ContractTests
         var paths = document.GetProperty("paths");
         foreach (var path in new[] { "/api/v1/projects", "/api/v1/projects/{id}/items", "/api/v1/projects/{id}/next", "/api/v1/assignments/{id}/submit", "/api/v1/projects/{id}/export" })
             paths.TryGetProperty(path, out _).ShouldBeTrue(path);
+
+        // The rubric's schema is part of the document, not an opaque object.
+        var rubric = document.GetProperty("components").GetProperty("schemas").GetProperty("Rubric").GetProperty("properties");
+        foreach (var property in new[] { "dimensions", "labels", "multiLabel", "allowOther", "allowTies", "minChars", "flags" })
+            rubric.TryGetProperty(property, out _).ShouldBeTrue(property);
     }
 
     [Fact]
