@@ -37,6 +37,9 @@ public sealed class ExportService(VerityDbContext db)
         ["annotations"] = [.. TaskKind.Supported],
     };
 
+    /// <summary>The formats that apply to a task kind.</summary>
+    public static IEnumerable<string> FormatsFor(string kind) => KindsByFormat.Where(k => k.Value.Contains(kind, StringComparer.Ordinal)).Select(k => k.Key);
+
     /// <summary>Writes the project in <paramref name="format"/>; returns what was written and left out.</summary>
     /// <param name="pairs">For rankings: every majority pair ("all") or only the best against the worst ("best-worst").</param>
     public async Task<ExportSummary> WriteAsync(
@@ -45,7 +48,7 @@ public sealed class ExportService(VerityDbContext db)
         if (!KindsByFormat.TryGetValue(format, out var kinds))
             throw ValidationException.For("format", $"must be one of: {string.Join(", ", Formats)}.");
         if (!kinds.Contains(project.Kind, StringComparer.Ordinal))
-            throw ValidationException.For("format", $"{format} does not apply to a {project.Kind} project; use one of: {string.Join(", ", KindsByFormat.Where(k => k.Value.Contains(project.Kind)).Select(k => k.Key))}.");
+            throw ValidationException.For("format", $"{format} does not apply to a {project.Kind} project; use one of: {string.Join(", ", FormatsFor(project.Kind))}.");
         if (!PairModes.Contains(pairs, StringComparer.Ordinal))
             throw ValidationException.For("pairs", $"must be one of: {string.Join(", ", PairModes)}.");
 

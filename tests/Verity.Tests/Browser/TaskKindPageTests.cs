@@ -166,4 +166,31 @@ public sealed class TaskKindPageTests(BrowserFixture fixture)
         stored.Escalated.ShouldBeTrue();
         stored.FlagsJson.ShouldBe("""[{"name":"unsafe","note":"Recommends a dangerous dose"}]""");
     }
+
+    [Fact]
+    public async Task a_reviewer_sees_a_rewrite_as_a_diff_without_the_annotators_name()
+    {
+        var (server, page) = await OpenTaskAsync("rewrite", new { minChars = 10 }, new { externalId = "w", prompt = "p", responses = new[] { new { id = "r", text = "Water boils at 90 degrees." } } });
+        await using var _ = server;
+        await page.Locator("#text").FocusAsync();
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.TypeAsync("Water boils at 100 degrees at sea level.");
+        await SubmitByKeyboardAsync(page);
+        var (annotator, projectId) = await server.QueryAsync(async db => (
+            await db.Users.SingleAsync(u => u.Name == "ann"), await db.Projects.Select(p => p.Id).SingleAsync()));
+        await server.AddUserAsync("rev", Roles.Reviewer, Password);
+
+        var reviewer = await (await fixture.Browser.NewContextAsync()).NewPageAsync();
+        await reviewer.GotoAsync($"{server.BaseAddress}login?ReturnUrl=/review/{projectId}");
+        await reviewer.FillAsync("input[name=Name]", "rev");
+        await reviewer.FillAsync("input[name=Password]", Password);
+        await reviewer.Keyboard.PressAsync("Enter");
+        await reviewer.Locator("article.review").WaitForAsync();
+
+        (await reviewer.Locator("article.review del").AllInnerTextsAsync()).ShouldContain(t => t.Contains("90", StringComparison.Ordinal));
+        (await reviewer.Locator("article.review ins").AllInnerTextsAsync()).ShouldContain(t => t.Contains("100", StringComparison.Ordinal));
+        var text = await reviewer.Locator("main").InnerTextAsync();
+        text.ShouldNotContain(annotator.Pseudonym);
+        text.ShouldNotContain("ann ", Case.Sensitive);
+    }
 }
