@@ -35,6 +35,15 @@ public sealed class Project
     /// <summary>The answer schema (dimensions, labels, flags, options) as JSON; see Verity.Core.Projects.Rubric.</summary>
     public required string RubricJson { get; set; }
 
+    /// <summary>Share of tasks (0–1) served from gold items.</summary>
+    public double GoldRate { get; set; }
+
+    /// <summary>Whether an annotator is told, after submitting a gold item, if they matched and why.</summary>
+    public bool GoldFeedback { get; set; }
+
+    /// <summary>Gold items every annotator answers before real work.</summary>
+    public int CalibrationItems { get; set; }
+
     /// <summary>The guideline version annotators work under now.</summary>
     public int GuidelineVersion { get; set; }
     public DateTime CreatedAt { get; set; }
@@ -62,6 +71,13 @@ public sealed class Item
 
     /// <summary>Material shown beside the task, if the requester gave any.</summary>
     public string? Reference { get; set; }
+
+    /// <summary>A gold item carries a hidden expected answer; it is served to every annotator once and never aggregated.</summary>
+    public bool IsGold { get; set; }
+
+    /// <summary>The expected answer, in the stored answer shape of the project's kind; never sent before submission.</summary>
+    public string? GoldJson { get; set; }
+    public string? GoldExplanation { get; set; }
 
     /// <summary>Submitted annotations; only ever changed while the item row is locked by the work service.</summary>
     public int SubmittedCount { get; set; }
@@ -103,6 +119,9 @@ public sealed class Annotation
 
     /// <summary>A raised flag asks for the owner's attention; the item is in the escalation queue.</summary>
     public bool Escalated { get; set; }
+
+    /// <summary>On a gold item, how well the answer matched the expected one (0–1); null elsewhere or when not scored.</summary>
+    public double? GoldScore { get; set; }
     public double SecondsSpent { get; set; }
     public required string IdempotencyKey { get; set; }
     public DateTime CreatedAt { get; set; }

@@ -9,4 +9,7 @@ public sealed record Response(string Id, string Text);
 /// <param name="Responses">The model responses to judge, in the requester's order.</param>
 /// <param name="MetadataJson">The line's metadata object as JSON text, kept verbatim; "{}" when absent.</param>
 /// <param name="Reference">Material shown beside the task (a source to summarise, an API to use), if any.</param>
-public sealed record ItemDraft(string ExternalId, string Prompt, IReadOnlyList<Response> Responses, string MetadataJson, string? Reference = null);
+/// <param name="Gold">For a gold item, the expected answer in the stored shape of the kind; null otherwise.</param>
+/// <param name="GoldExplanation">Why the gold answer is right, shown to annotators after they submit if the project allows.</param>
+public sealed record ItemDraft(
+    string ExternalId, string Prompt, IReadOnlyList<Response> Responses, string MetadataJson, string? Reference = null, object? Gold = null, string? GoldExplanation = null);

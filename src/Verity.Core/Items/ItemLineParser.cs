@@ -16,10 +16,15 @@ public static class ItemLineParser
     /// <summary>Longest prompt or response text accepted, in characters.</summary>
     public const int MaxTextLength = 100_000;
 
-    private static readonly string[] KnownFields = ["externalId", "prompt", "responses", "reference", "metadata"];
+    private static readonly string[] KnownFields = ["externalId", "prompt", "responses", "reference", "metadata", "gold"];
+
+    private static readonly JsonSerializerOptions GoldOptions = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
 
     /// <summary>Parses a line; returns null and fills <paramref name="problems"/> when it is invalid.</summary>
-    public static ItemDraft? Parse(string line, string kind, List<string> problems)
+    public static ItemDraft? Parse(string line, string kind, Rubric rubric, List<string> problems)
     {
         JsonDocument document;
         try
@@ -62,8 +67,50 @@ public static class ItemLineParser
                     problems.Add("metadata: must be an object");
             }
 
-            return problems.Count == 0 ? new ItemDraft(externalId!, prompt!, responses, metadata, reference) : null;
+            object? gold = null;
+            string? explanation = null;
+            if (root.TryGetProperty("gold", out var goldElement) && goldElement.ValueKind != JsonValueKind.Null && problems.Count == 0)
+                (gold, explanation) = ParseGold(goldElement, kind, rubric, responses, problems);
+
+            return problems.Count == 0 ? new ItemDraft(externalId!, prompt!, responses, metadata, reference, gold, explanation) : null;
         }
+    }
+
+    /// <summary>The gold answer has the shape of a submission (plus an explanation) and is checked like one.</summary>
+    private static (object? Answer, string? Explanation) ParseGold(
+        JsonElement element, string kind, Rubric rubric, IReadOnlyList<Response> responses, List<string> problems)
+    {
+        if (kind == TaskKind.Demonstration)
+        {
+            problems.Add("gold: demonstration items are not gold-scored");
+            return (null, null);
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add("gold: must be an object in the shape of a submission, with an optional explanation");
+            return (null, null);
+        }
+
+        var explanation = element.TryGetProperty("explanation", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString() : null;
+        var answer = new System.Text.Json.Nodes.JsonObject();
+        foreach (var property in element.EnumerateObject().Where(p => p.Name != "explanation"))
+            answer[property.Name] = System.Text.Json.Nodes.JsonNode.Parse(property.Value.GetRawText());
+        try
+        {
+            var submission = answer.Deserialize<Submission>(GoldOptions)!;
+            return (AnswerValidator.Validate(kind, rubric, new RationaleRule(Required: false, MinChars: 0), responses, submission).Answer, explanation);
+        }
+        catch (JsonException e)
+        {
+            problems.Add($"gold: {e.Message.Split(" Path:")[0]}");
+        }
+        catch (ValidationException e)
+        {
+            problems.AddRange(e.Errors.SelectMany(error => error.Value.Select(message => $"gold.{error.Key}: {message}")));
+        }
+
+        return (null, null);
     }
 
     private static string Count(int min, int max) =>

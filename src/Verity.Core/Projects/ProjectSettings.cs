@@ -8,6 +8,7 @@ namespace Verity.Core.Projects;
 /// <param name="RationaleRequired">Whether a written rationale must accompany each answer.</param>
 /// <param name="RationaleMinChars">The shortest rationale accepted when one is given or required.</param>
 /// <param name="RubricJson">The rubric as JSON, or null for the kind's defaults.</param>
+/// <param name="Gold">How gold items are served.</param>
 public sealed record ProjectSettings(
     string Name,
     string Kind,
@@ -15,7 +16,8 @@ public sealed record ProjectSettings(
     string Guidelines,
     bool RationaleRequired,
     int RationaleMinChars,
-    string? RubricJson = null)
+    string? RubricJson = null,
+    GoldSettings? Gold = null)
 {
     /// <summary>The largest overlap a project may ask for.</summary>
     public const int MaxOverlap = 50;
@@ -36,7 +38,17 @@ public sealed record ProjectSettings(
             errors.Add("guidelines", "must be at most 200,000 characters.");
         if (RationaleMinChars is < 0 or > 10_000)
             errors.Add("rationale.minChars", "must be between 0 and 10,000.");
+        if (Gold is { Rate: < 0 or > 0.5 })
+            errors.Add("gold.rate", "must be between 0 and 0.5: gold measures the work, it is not the work.");
+        if (Gold is { Calibration: < 0 or > 50 })
+            errors.Add("gold.calibration", "must be between 0 and 50 items.");
         errors.ThrowIfAny();
         return Rubric.Parse(RubricJson, Kind);
     }
 }
+
+/// <summary>How a project serves gold items.</summary>
+/// <param name="Rate">Share of tasks (0–0.5) served from gold items, at random.</param>
+/// <param name="Feedback">After a gold item, tell the annotator whether they matched, and why.</param>
+/// <param name="Calibration">Gold items every annotator answers first, before real work.</param>
+public sealed record GoldSettings(double Rate = 0, bool Feedback = false, int Calibration = 0);

@@ -55,6 +55,7 @@ internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
         builder.ToTable("items");
         builder.Property(i => i.ExternalId).HasMaxLength(200);
         builder.HasIndex(i => new { i.ProjectId, i.ExternalId }).IsUnique();
+        builder.HasIndex(i => new { i.ProjectId, i.IsGold });
         builder.HasOne<Project>().WithMany().HasForeignKey(i => i.ProjectId);
     }
 }

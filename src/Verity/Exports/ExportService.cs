@@ -55,7 +55,8 @@ public sealed class ExportService(VerityDbContext db)
         await using var writer = new RecordWriter(output, format);
         var rubric = Rubric.Parse(project.RubricJson, project.Kind);
         var done = 0;
-        await foreach (var (item, annotations) in ItemsAsync(project.Id, cancellationToken))
+        // Gold items measure annotators; their answers are never training data, except in the raw annotations.
+        await foreach (var (item, annotations) in ItemsAsync(project.Id, includeGold: format == "annotations", cancellationToken))
         {
             var responses = JsonSerializer.Deserialize<List<Response>>(item.ResponsesJson, Json.Options)!;
             switch (format)
@@ -250,6 +251,9 @@ public sealed class ExportService(VerityDbContext db)
         w.WritePropertyName("flags");
         w.WriteRawValue(a.FlagsJson);
         w.WriteBoolean("escalated", a.Escalated);
+        w.WriteBoolean("onGoldItem", item.IsGold);
+        if (a.GoldScore is { } score)
+            w.WriteNumber("goldScore", score);
         w.WriteString("rationale", a.Rationale);
         w.WriteNumber("secondsSpent", a.SecondsSpent);
         w.WriteString("createdAt", a.CreatedAt);
@@ -275,7 +279,7 @@ public sealed class ExportService(VerityDbContext db)
     private sealed record AnnotationRow(Annotation Annotation, string Pseudonym);
 
     private async IAsyncEnumerable<(Item Item, List<AnnotationRow> Annotations)> ItemsAsync(
-        Guid projectId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        Guid projectId, bool includeGold, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Guid? after = null;
         while (true)
@@ -287,6 +291,7 @@ public sealed class ExportService(VerityDbContext db)
                 .ToListAsync(cancellationToken);
             if (items.Count == 0)
                 yield break;
+            // Paging goes by every item, gold included, so a page of gold cannot end the export early.
             after = items[^1].Id;
 
             var ids = items.Select(i => i.Id).ToList();
@@ -296,7 +301,7 @@ public sealed class ExportService(VerityDbContext db)
                     .ToListAsync(cancellationToken))
                 .OrderBy(a => a.Annotation.Id)
                 .ToLookup(a => a.Annotation.ItemId, a => new AnnotationRow(a.Annotation, a.Pseudonym));
-            foreach (var item in items)
+            foreach (var item in items.Where(i => includeGold || !i.IsGold))
                 yield return (item, annotations[item.Id].ToList());
         }
     }

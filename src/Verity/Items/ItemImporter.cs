@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core;
 using Verity.Core.Items;
+using Verity.Core.Projects;
 using Verity.Data;
 using Verity.Infrastructure;
 
@@ -30,6 +31,7 @@ public sealed class ItemImporter(VerityDbContext db, TimeProvider clock)
         var batch = new List<Item>(BatchSize);
         var imported = 0;
         var now = clock.GetUtcNow().UtcDateTime;
+        var rubric = Rubric.Parse(project.RubricJson, project.Kind);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         using var reader = new StreamReader(jsonl, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
@@ -41,7 +43,7 @@ public sealed class ItemImporter(VerityDbContext db, TimeProvider clock)
                 continue;
 
             var problems = new List<string>();
-            var draft = ItemLineParser.Parse(line, project.Kind, problems);
+            var draft = ItemLineParser.Parse(line, project.Kind, rubric, problems);
             if (draft is not null)
             {
                 if (existing.Contains(draft.ExternalId))
@@ -104,6 +106,9 @@ public sealed class ItemImporter(VerityDbContext db, TimeProvider clock)
         ResponsesJson = JsonSerializer.Serialize(draft.Responses, Json.Options),
         MetadataJson = draft.MetadataJson,
         Reference = draft.Reference,
+        IsGold = draft.Gold is not null,
+        GoldJson = draft.Gold is null ? null : JsonSerializer.Serialize(draft.Gold, draft.Gold.GetType(), Json.Options),
+        GoldExplanation = draft.GoldExplanation,
         CreatedAt = now,
     };
 }

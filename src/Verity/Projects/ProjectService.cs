@@ -17,7 +17,9 @@ public sealed record ProjectView(
     int GuidelineVersion,
     RationaleView Rationale,
     Rubric Rubric,
+    GoldSettings Gold,
     int Items,
+    int GoldItems,
     int CompletedItems,
     int Annotations,
     int Escalated,
@@ -47,6 +49,9 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             RationaleRequired = settings.RationaleRequired,
             RationaleMinChars = settings.RationaleMinChars,
             RubricJson = rubric.ToJson(),
+            GoldRate = settings.Gold?.Rate ?? 0,
+            GoldFeedback = settings.Gold?.Feedback ?? false,
+            CalibrationItems = settings.Gold?.Calibration ?? 0,
             GuidelineVersion = 1,
             CreatedAt = now,
         };
@@ -144,8 +149,9 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
         var rows = await projects.OrderBy(p => p.Id).Select(p => new
         {
             Project = p,
-            Items = db.Items.Count(i => i.ProjectId == p.Id),
-            Completed = db.Items.Count(i => i.ProjectId == p.Id && i.SubmittedCount >= p.Overlap),
+            Items = db.Items.Count(i => i.ProjectId == p.Id && !i.IsGold),
+            GoldItems = db.Items.Count(i => i.ProjectId == p.Id && i.IsGold),
+            Completed = db.Items.Count(i => i.ProjectId == p.Id && !i.IsGold && i.SubmittedCount >= p.Overlap),
             Annotations = db.Annotations.Count(a => a.ProjectId == p.Id),
             Escalated = db.Annotations.Where(a => a.ProjectId == p.Id && a.Escalated).Select(a => a.ItemId).Distinct().Count(),
         }).ToListAsync(cancellationToken);
@@ -157,7 +163,9 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             r.Project.GuidelineVersion,
             new RationaleView(r.Project.RationaleRequired, r.Project.RationaleMinChars),
             Rubric.Parse(r.Project.RubricJson, r.Project.Kind),
+            new GoldSettings(r.Project.GoldRate, r.Project.GoldFeedback, r.Project.CalibrationItems),
             r.Items,
+            r.GoldItems,
             r.Completed,
             r.Annotations,
             r.Escalated,

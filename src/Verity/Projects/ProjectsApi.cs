@@ -17,7 +17,8 @@ public sealed record CreateProjectRequest(
     int Overlap = 3,
     string? Guidelines = null,
     RationaleView? Rationale = null,
-    Rubric? Rubric = null);
+    Rubric? Rubric = null,
+    GoldSettings? Gold = null);
 
 internal static class ProjectsApi
 {
@@ -45,7 +46,7 @@ internal static class ProjectsApi
         var rationale = request.Rationale ?? new RationaleView(Required: true, MinChars: 20);
         var project = await projects.CreateAsync(
             user.UserId(),
-            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson()),
+            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold),
             cancellationToken);
         return TypedResults.Created($"/api/v1/projects/{project.Id}", await projects.ViewAsync(project.Id, cancellationToken));
     }

@@ -55,6 +55,17 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
         if (open is not null)
             return await ViewAsync(open, project, cancellationToken);
 
+        var next = await AvailableItemAsync(project, annotatorId, now, cancellationToken);
+        if (next is null)
+            return null;
+        if (await ServeGoldAsync(project, annotatorId, cancellationToken) && await GoldCandidateAsync(project, annotatorId, cancellationToken) is { } gold)
+            next = gold;
+        return await LeaseAsync(project, next.Value, annotatorId, now, transaction, cancellationToken);
+    }
+
+    /// <summary>A real (not gold) item this annotator may take now, locked on PostgreSQL; null when none is left.</summary>
+    private async Task<Guid?> AvailableItemAsync(Project project, Guid annotatorId, DateTime now, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; attempt < MaxCandidates; attempt++)
         {
             var candidate = await LockCandidateAsync(project, annotatorId, now, cancellationToken);
@@ -64,29 +75,56 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
             // A fresh statement sees every lease committed before we took the item's lock.
             var taken = await db.Assignments.CountAsync(
                 a => a.ItemId == candidate && (a.SubmittedAt != null || a.ExpiresAt > now), cancellationToken);
-            if (taken >= project.Overlap)
-                continue;
-
-            var item = await db.Items.AsNoTracking().SingleAsync(i => i.Id == candidate, cancellationToken);
-            var responses = Responses(item);
-            var assignment = new Assignment
-            {
-                Id = Guid.CreateVersion7(),
-                ProjectId = projectId,
-                ItemId = item.Id,
-                AnnotatorId = annotatorId,
-                ShownOrderJson = JsonSerializer.Serialize(ShownOrder.Shuffle(responses.Select(r => r.Id).ToList(), Random.Shared)),
-                LeasedAt = now,
-                ExpiresAt = now.AddMinutes(options.Value.LeaseMinutes),
-            };
-            db.Assignments.Add(assignment);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return View(assignment, item, project);
+            if (taken < project.Overlap)
+                return candidate;
         }
 
         // Every candidate we locked was full of live leases: the pool is busy, not empty. Nothing to offer right now.
         return null;
+    }
+
+    private async Task<TaskView> LeaseAsync(
+        Project project, Guid itemId, Guid annotatorId, DateTime now, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, CancellationToken cancellationToken)
+    {
+        var item = await db.Items.AsNoTracking().SingleAsync(i => i.Id == itemId, cancellationToken);
+        var assignment = new Assignment
+        {
+            Id = Guid.CreateVersion7(),
+            ProjectId = project.Id,
+            ItemId = item.Id,
+            AnnotatorId = annotatorId,
+            ShownOrderJson = JsonSerializer.Serialize(ShownOrder.Shuffle(Responses(item).Select(r => r.Id).ToList(), Random.Shared)),
+            LeasedAt = now,
+            ExpiresAt = now.AddMinutes(options.Value.LeaseMinutes),
+        };
+        db.Assignments.Add(assignment);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return View(assignment, item, project);
+    }
+
+    /// <summary>
+    /// Gold comes first until the annotator has answered the project's calibration set, then at the gold rate, and
+    /// only while real work remains, so nobody is kept busy with gold alone.
+    /// </summary>
+    private async Task<bool> ServeGoldAsync(Project project, Guid annotatorId, CancellationToken cancellationToken)
+    {
+        if (project.GoldRate <= 0 && project.CalibrationItems <= 0)
+            return false;
+        var goldSeen = await db.Assignments.CountAsync(
+            a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId && db.Items.Any(i => i.Id == a.ItemId && i.IsGold), cancellationToken);
+        return goldSeen < project.CalibrationItems || Random.Shared.NextDouble() < project.GoldRate;
+    }
+
+    private async Task<Guid?> GoldCandidateAsync(Project project, Guid annotatorId, CancellationToken cancellationToken)
+    {
+        // Gold has no overlap limit: every annotator may answer every gold item once.
+        var unseen = db.Items.Where(i => i.ProjectId == project.Id && i.IsGold && !db.Assignments.Any(a => a.ItemId == i.Id && a.AnnotatorId == annotatorId));
+        var count = await unseen.CountAsync(cancellationToken);
+        if (count == 0)
+            return null;
+        // A random unseen gold item, so annotators cannot trade answers by position.
+        return await unseen.OrderBy(i => i.Id).Skip(Random.Shared.Next(count)).Select(i => (Guid?)i.Id).FirstAsync(cancellationToken);
     }
 
     public async Task<SubmissionResult> SubmitAsync(
@@ -163,7 +201,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
                 p.Id,
                 p.Name,
                 p.Kind,
-                db.Items.Count(i => i.ProjectId == p.Id && i.SubmittedCount < p.Overlap
+                db.Items.Count(i => i.ProjectId == p.Id && !i.IsGold && i.SubmittedCount < p.Overlap
                     && !db.Assignments.Any(a => a.ItemId == i.Id && a.AnnotatorId == annotatorId && a.SubmittedAt != null)),
                 db.Annotations.Count(a => a.ProjectId == p.Id && a.AnnotatorId == annotatorId)))
             .ToListAsync(cancellationToken);
@@ -261,7 +299,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
         var candidates = db.Provider == DatabaseProvider.Postgres
             ? db.Database.SqlQuery<Guid>($"""
                 SELECT i.id AS "Value" FROM items i
-                WHERE i.project_id = {project.Id} AND i.submitted_count < {project.Overlap}
+                WHERE i.project_id = {project.Id} AND i.is_gold = {false} AND i.submitted_count < {project.Overlap}
                   AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.annotator_id = {annotatorId})
                   AND (SELECT count(*) FROM assignments a
                        WHERE a.item_id = i.id AND (a.submitted_at IS NOT NULL OR a.expires_at > {now})) < {project.Overlap}
@@ -271,7 +309,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
                 """)
             : db.Database.SqlQuery<Guid>($"""
                 SELECT i.id AS "Value" FROM items i
-                WHERE i.project_id = {project.Id} AND i.submitted_count < {project.Overlap}
+                WHERE i.project_id = {project.Id} AND i.is_gold = {false} AND i.submitted_count < {project.Overlap}
                   AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.annotator_id = {annotatorId})
                   AND (SELECT count(*) FROM assignments a
                        WHERE a.item_id = i.id AND (a.submitted_at IS NOT NULL OR a.expires_at > {now})) < {project.Overlap}

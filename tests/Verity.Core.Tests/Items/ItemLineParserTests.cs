@@ -8,7 +8,7 @@ public sealed class ItemLineParserTests
     private static (ItemDraft? Draft, List<string> Problems) Parse(string line)
     {
         var problems = new List<string>();
-        return (ItemLineParser.Parse(line, TaskKind.Pairwise, problems), problems);
+        return (ItemLineParser.Parse(line, TaskKind.Pairwise, Rubric.Parse(null, TaskKind.Pairwise), problems), problems);
     }
 
     [Fact]
@@ -21,6 +21,19 @@ public sealed class ItemLineParserTests
         draft.Prompt.ShouldBe("Why?");
         draft.Responses.ShouldBe([new Response("a", "A"), new Response("b", "B")]);
         draft.MetadataJson.ShouldBe("""{"topic":"x","n":1}""");
+    }
+
+    [Fact]
+    public void a_gold_answer_is_checked_like_a_submission_and_kept_with_its_explanation()
+    {
+        var (draft, problems) = Parse("""{"externalId":"g","prompt":"p","responses":[{"id":"a","text":"A"},{"id":"b","text":"B"}],"gold":{"choice":"b","strength":2,"explanation":"B is right."}}""");
+        problems.ShouldBeEmpty();
+        draft!.Gold.ShouldBe(new Verity.Core.Work.PairwiseAnswer("b", 2));
+        draft.GoldExplanation.ShouldBe("B is right.");
+
+        var (bad, badProblems) = Parse("""{"externalId":"g","prompt":"p","responses":[{"id":"a","text":"A"},{"id":"b","text":"B"}],"gold":{"choice":"c","strength":2}}""");
+        bad.ShouldBeNull();
+        badProblems.ShouldContain(p => p.StartsWith("gold.choice: \"c\" is not a response", StringComparison.Ordinal), string.Join(" | ", badProblems));
     }
 
     [Fact]

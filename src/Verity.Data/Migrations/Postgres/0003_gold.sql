@@ -1,0 +1,17 @@
+-- Gold items: a hidden expected answer per item, served at a project's gold rate (and first, as calibration),
+-- and each annotation's score against it.
+ALTER TABLE items ADD COLUMN is_gold boolean NOT NULL DEFAULT false;
+
+ALTER TABLE items ADD COLUMN gold_json text;
+
+ALTER TABLE items ADD COLUMN gold_explanation text;
+
+CREATE INDEX "IX_items_project_id_is_gold" ON items (project_id, is_gold);
+
+ALTER TABLE projects ADD COLUMN gold_rate double precision NOT NULL DEFAULT 0;
+
+ALTER TABLE projects ADD COLUMN gold_feedback boolean NOT NULL DEFAULT false;
+
+ALTER TABLE projects ADD COLUMN calibration_items integer NOT NULL DEFAULT 0;
+
+ALTER TABLE annotations ADD COLUMN gold_score double precision;
