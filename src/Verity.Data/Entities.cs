@@ -97,6 +97,9 @@ public sealed class Assignment
     public DateTime LeasedAt { get; set; }
     public DateTime ExpiresAt { get; set; }
     public DateTime? SubmittedAt { get; set; }
+
+    /// <summary>A reviewer rejected the answer: the lease no longer counts toward the item's overlap.</summary>
+    public bool Rejected { get; set; }
 }
 
 /// <summary>One submitted answer. Append-only: the database refuses updates and deletes.</summary>
@@ -124,6 +127,21 @@ public sealed class Annotation
     public double? GoldScore { get; set; }
     public double SecondsSpent { get; set; }
     public required string IdempotencyKey { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>A reviewer's decision on one annotation; a correction is a new annotation by the reviewer.</summary>
+public sealed class Review
+{
+    public Guid Id { get; set; }
+    public Guid AnnotationId { get; set; }
+    public Guid ProjectId { get; set; }
+    public Guid ReviewerId { get; set; }
+
+    /// <summary>accept, reject or correct.</summary>
+    public required string Decision { get; set; }
+    public string? Feedback { get; set; }
+    public Guid? CorrectionId { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 

@@ -15,6 +15,7 @@ public sealed class VerityDbContext(DbContextOptions<VerityDbContext> options) :
     public DbSet<Assignment> Assignments => Set<Assignment>();
     public DbSet<Annotation> Annotations => Set<Annotation>();
     public DbSet<GuidelineAck> GuidelineAcks => Set<GuidelineAck>();
+    public DbSet<Review> Reviews => Set<Review>();
 
     /// <summary>Which database this context talks to; hot-path SQL is chosen by it.</summary>
     public DatabaseProvider Provider =>

@@ -104,3 +104,17 @@ internal sealed class GuidelineAckConfiguration : IEntityTypeConfiguration<Guide
         builder.HasOne<User>().WithMany().HasForeignKey(a => a.AnnotatorId);
     }
 }
+
+internal sealed class ReviewConfiguration : IEntityTypeConfiguration<Review>
+{
+    public void Configure(EntityTypeBuilder<Review> builder)
+    {
+        builder.ToTable("reviews");
+        builder.Property(r => r.Decision).HasMaxLength(20);
+        builder.HasIndex(r => r.AnnotationId).IsUnique();
+        builder.HasOne<Annotation>().WithMany().HasForeignKey(r => r.AnnotationId);
+        builder.HasOne<Annotation>().WithMany().HasForeignKey(r => r.CorrectionId);
+        builder.HasOne<Project>().WithMany().HasForeignKey(r => r.ProjectId);
+        builder.HasOne<User>().WithMany().HasForeignKey(r => r.ReviewerId);
+    }
+}

@@ -6,6 +6,7 @@ using Verity.Data.Migrations;
 using Verity.Exports;
 using Verity.Items;
 using Verity.Projects;
+using Verity.Review;
 using Verity.Work;
 using Verity.Workforce;
 
@@ -45,6 +46,7 @@ public static class VerityApp
         services.AddScoped<ItemImporter>();
         services.AddScoped<WorkService>();
         services.AddSingleton<SqliteWriteGate>();
+        services.AddScoped<ReviewService>();
         services.AddScoped<ExportService>();
 
         services.AddProblemDetails();
@@ -89,6 +91,7 @@ public static class VerityApp
         api.MapItemsApi();
         api.MapWorkApi();
         api.MapExportsApi();
+        api.MapReviewApi();
         app.MapRazorPages();
         return app;
     }

@@ -74,7 +74,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
 
             // A fresh statement sees every lease committed before we took the item's lock.
             var taken = await db.Assignments.CountAsync(
-                a => a.ItemId == candidate && (a.SubmittedAt != null || a.ExpiresAt > now), cancellationToken);
+                a => a.ItemId == candidate && ((a.SubmittedAt != null && !a.Rejected) || (a.SubmittedAt == null && a.ExpiresAt > now)), cancellationToken);
             if (taken < project.Overlap)
                 return candidate;
         }
@@ -302,7 +302,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
                 WHERE i.project_id = {project.Id} AND i.is_gold = {false} AND i.submitted_count < {project.Overlap}
                   AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.annotator_id = {annotatorId})
                   AND (SELECT count(*) FROM assignments a
-                       WHERE a.item_id = i.id AND (a.submitted_at IS NOT NULL OR a.expires_at > {now})) < {project.Overlap}
+                       WHERE a.item_id = i.id AND ((a.submitted_at IS NOT NULL AND a.rejected = {false}) OR (a.submitted_at IS NULL AND a.expires_at > {now}))) < {project.Overlap}
                 ORDER BY i.id
                 LIMIT 1
                 FOR UPDATE OF i SKIP LOCKED
@@ -312,7 +312,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
                 WHERE i.project_id = {project.Id} AND i.is_gold = {false} AND i.submitted_count < {project.Overlap}
                   AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.annotator_id = {annotatorId})
                   AND (SELECT count(*) FROM assignments a
-                       WHERE a.item_id = i.id AND (a.submitted_at IS NOT NULL OR a.expires_at > {now})) < {project.Overlap}
+                       WHERE a.item_id = i.id AND ((a.submitted_at IS NOT NULL AND a.rejected = {false}) OR (a.submitted_at IS NULL AND a.expires_at > {now}))) < {project.Overlap}
                 ORDER BY i.id
                 LIMIT 1
                 """);

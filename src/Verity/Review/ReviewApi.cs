@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Verity.Data;
+using Verity.Infrastructure;
+using Verity.Projects;
+
+namespace Verity.Review;
+
+internal static class ReviewApi
+{
+    public static RouteGroupBuilder MapReviewApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/projects/{id:guid}/review-queue", QueueAsync)
+            .WithTags("Review")
+            .WithName("ReviewQueue")
+            .WithSummary("Unreviewed annotations, escalated and flagged first, without the annotator's identity (reviewer, owner).")
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Reviewer, Roles.Requester, Roles.Admin));
+        api.MapPost("/annotations/{id:guid}/review", DecideAsync)
+            .WithTags("Review")
+            .WithName("ReviewAnnotation")
+            .WithSummary("Accept, reject with feedback (the item returns to the pool; the annotation stops counting), or correct "
+                + "(the reviewer's answer is stored as a new annotation) (reviewer, owner).")
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Reviewer, Roles.Requester, Roles.Admin));
+        api.MapGet("/me/reviews", FeedbackAsync)
+            .WithTags("Review")
+            .WithName("MyReviews")
+            .WithSummary("The reviews of the caller's own annotations, with the reviewers' feedback (annotator).")
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Annotator));
+        return api;
+    }
+
+    private static async Task<Ok<IReadOnlyList<QueueEntry>>> QueueAsync(
+        Guid id, int? limit, ClaimsPrincipal user, ProjectService projects, ReviewService reviews, CancellationToken cancellationToken)
+    {
+        if (!user.IsInRole(Roles.Reviewer))
+            await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
+        return TypedResults.Ok(await reviews.QueueAsync(id, limit ?? 50, cancellationToken));
+    }
+
+    private static async Task<Ok<ReviewResult>> DecideAsync(
+        Guid id, ReviewRequest request, ClaimsPrincipal user, ReviewService reviews, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reviews.DecideAsync(id, user.UserId(), user.Role(), request, cancellationToken));
+
+    private static async Task<Ok<IReadOnlyList<FeedbackEntry>>> FeedbackAsync(
+        ClaimsPrincipal user, ReviewService reviews, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reviews.FeedbackAsync(user.UserId(), cancellationToken));
+}

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Verity.Core;
+using Verity.Core.Items;
+using Verity.Core.Projects;
+using Verity.Core.Work;
+using Verity.Data;
+using Verity.Infrastructure;
+using Verity.Work;
+
+namespace Verity.Review;
+
+/// <summary>The body of POST /api/v1/annotations/{id}/review.</summary>
+/// <param name="Decision">accept, reject or correct.</param>
+/// <param name="Feedback">Shown to the annotator; required to reject.</param>
+/// <param name="Correction">For correct: the right answer, in the submission shape of the kind.</param>
+public sealed record ReviewRequest(string Decision, string? Feedback = null, Submission? Correction = null);
+
+public sealed record ReviewResult(Guid ReviewId, Guid AnnotationId, string Decision, Guid? CorrectionId);
+
+/// <summary>An annotation waiting for review, without the annotator's identity.</summary>
+public sealed record QueueEntry(Guid AnnotationId, string ExternalId, bool Escalated, bool Flagged, JsonElement Answer, string? Rationale, DateTime CreatedAt);
+
+/// <summary>What an annotator sees of the reviews of their work.</summary>
+public sealed record FeedbackEntry(Guid AnnotationId, Guid ProjectId, string ExternalId, string Decision, string? Feedback, DateTime ReviewedAt);
+
+/// <summary>
+/// Accept, reject or correct annotations. Annotations stay immutable: a rejection marks the lease so it stops
+/// counting toward the item's overlap (the item returns to the pool for someone else), and a correction is a new
+/// annotation by the reviewer, linked from the review.
+/// </summary>
+public sealed class ReviewService(VerityDbContext db, TimeProvider clock, SqliteWriteGate gate)
+{
+    public static readonly IReadOnlyList<string> Decisions = ["accept", "reject", "correct"];
+
+    /// <summary>Unreviewed annotations, escalated and flagged first, then newest; corrections are not reviewed again.</summary>
+    public async Task<IReadOnlyList<QueueEntry>> QueueAsync(Guid projectId, int limit, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Annotations.AsNoTracking()
+            .Where(a => a.ProjectId == projectId
+                && !db.Reviews.Any(r => r.AnnotationId == a.Id || r.CorrectionId == a.Id)
+                && !db.Assignments.Any(x => x.Id == a.AssignmentId && x.Rejected))
+            .OrderByDescending(a => a.Escalated).ThenByDescending(a => a.FlagsJson != "[]").ThenByDescending(a => a.Id)
+            .Take(Math.Clamp(limit, 1, 500))
+            .Join(db.Items, a => a.ItemId, i => i.Id, (a, i) => new { Annotation = a, i.ExternalId })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new QueueEntry(
+            r.Annotation.Id,
+            r.ExternalId,
+            r.Annotation.Escalated,
+            r.Annotation.FlagsJson != "[]",
+            JsonDocument.Parse(r.Annotation.AnswerJson).RootElement,
+            r.Annotation.Rationale,
+            r.Annotation.CreatedAt)).ToList();
+    }
+
+    public async Task<ReviewResult> DecideAsync(Guid annotationId, Guid reviewerId, string reviewerRole, ReviewRequest request, CancellationToken cancellationToken = default)
+    {
+        var errors = new ErrorList();
+        if (!Decisions.Contains(request.Decision, StringComparer.Ordinal))
+            errors.Add("decision", $"must be one of: {string.Join(", ", Decisions)}.");
+        if (request.Decision == "reject" && string.IsNullOrWhiteSpace(request.Feedback))
+            errors.Add("feedback", "is required to reject: tell the annotator what to do differently.");
+        if (request.Feedback is { Length: > 5_000 })
+            errors.Add("feedback", "must be at most 5,000 characters.");
+        if ((request.Decision == "correct") != (request.Correction is not null))
+            errors.Add("correction", "is required to correct, and only then.");
+        errors.ThrowIfAny();
+
+        using var turn = await gate.EnterAsync(db, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var annotation = await db.Annotations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == annotationId, cancellationToken)
+            ?? throw new NotFoundException($"Annotation {annotationId} does not exist.");
+        var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == annotation.ProjectId, cancellationToken);
+        if (reviewerRole == Roles.Requester && project.OwnerId != reviewerId)
+            throw new NotFoundException($"Annotation {annotationId} does not exist.");
+        if (annotation.AnnotatorId == reviewerId)
+            throw new ForbiddenException("Nobody reviews their own annotation.");
+        if (db.Provider == DatabaseProvider.Postgres)
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM items WHERE id = {annotation.ItemId} FOR UPDATE", cancellationToken);
+        if (await db.Reviews.AnyAsync(r => r.AnnotationId == annotationId || r.CorrectionId == annotationId, cancellationToken))
+            throw new ConflictException("This annotation was already reviewed.");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var item = await db.Items.SingleAsync(i => i.Id == annotation.ItemId, cancellationToken);
+        Guid? correctionId = null;
+        if (request.Decision is "reject" or "correct")
+        {
+            var assignment = await db.Assignments.SingleAsync(a => a.Id == annotation.AssignmentId, cancellationToken);
+            assignment.Rejected = true;
+            item.SubmittedCount--;
+        }
+
+        if (request.Decision == "correct")
+            correctionId = await AddCorrectionAsync(project, item, reviewerId, request.Correction!, now, cancellationToken);
+
+        var review = new Data.Review
+        {
+            Id = Guid.CreateVersion7(),
+            AnnotationId = annotationId,
+            ProjectId = project.Id,
+            ReviewerId = reviewerId,
+            Decision = request.Decision,
+            Feedback = string.IsNullOrWhiteSpace(request.Feedback) ? null : request.Feedback.Trim(),
+            CorrectionId = correctionId,
+            CreatedAt = now,
+        };
+        db.Reviews.Add(review);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ReviewResult(review.Id, annotationId, review.Decision, correctionId);
+    }
+
+    public async Task<IReadOnlyList<FeedbackEntry>> FeedbackAsync(Guid annotatorId, CancellationToken cancellationToken = default) =>
+        await db.Reviews.AsNoTracking()
+            .Join(db.Annotations, r => r.AnnotationId, a => a.Id, (r, a) => new { Review = r, Annotation = a })
+            .Where(x => x.Annotation.AnnotatorId == annotatorId)
+            .OrderByDescending(x => x.Review.Id)
+            .Take(200)
+            .Join(db.Items, x => x.Annotation.ItemId, i => i.Id, (x, i) => new FeedbackEntry(
+                x.Annotation.Id, x.Annotation.ProjectId, i.ExternalId, x.Review.Decision, x.Review.Feedback, x.Review.CreatedAt))
+            .ToListAsync(cancellationToken);
+
+    private async Task<Guid> AddCorrectionAsync(Project project, Item item, Guid reviewerId, Submission correction, DateTime now, CancellationToken cancellationToken)
+    {
+        var responses = JsonSerializer.Deserialize<List<Response>>(item.ResponsesJson, Json.Options)!;
+        var validated = AnswerValidator.Validate(
+            project.Kind, Rubric.Parse(project.RubricJson, project.Kind), new RationaleRule(Required: false, MinChars: 0), responses, correction);
+        if (await db.Assignments.AnyAsync(a => a.ItemId == item.Id && a.AnnotatorId == reviewerId, cancellationToken))
+            throw new ConflictException("You already answered this item; a correction must come from someone who has not.");
+
+        var order = JsonSerializer.Serialize(responses.Select(r => r.Id));
+        var assignment = new Assignment
+        {
+            Id = Guid.CreateVersion7(),
+            ProjectId = project.Id,
+            ItemId = item.Id,
+            AnnotatorId = reviewerId,
+            ShownOrderJson = order,
+            LeasedAt = now,
+            ExpiresAt = now,
+            SubmittedAt = now,
+        };
+        var annotation = new Annotation
+        {
+            Id = Guid.CreateVersion7(),
+            AssignmentId = assignment.Id,
+            ProjectId = project.Id,
+            ItemId = item.Id,
+            AnnotatorId = reviewerId,
+            GuidelineVersion = project.GuidelineVersion,
+            ShownOrderJson = order,
+            AnswerJson = JsonSerializer.Serialize(validated.Answer, validated.Answer.GetType(), Json.Options),
+            Rationale = string.IsNullOrWhiteSpace(correction.Rationale) ? null : correction.Rationale.Trim(),
+            FlagsJson = JsonSerializer.Serialize(validated.Flags, Json.Options),
+            Escalated = validated.Escalated,
+            IdempotencyKey = $"review-correction-{assignment.Id:N}",
+            CreatedAt = now,
+        };
+        db.Assignments.Add(assignment);
+        db.Annotations.Add(annotation);
+        item.SubmittedCount++;
+        return annotation.Id;
+    }
+}
