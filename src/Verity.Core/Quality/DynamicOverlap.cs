@@ -189,9 +189,23 @@ public sealed class DynamicOverlap
     /// model, or a Dawid–Skene fit turned into per-annotator matrices. The fit runs over all labels,
     /// so call this periodically (in rounds), not on every submission.
     /// </summary>
-    public WorkerModel EstimateModel(CategoricalLabels seen) => _options.Model == OverlapModel.SharedAccuracy || seen.Count == 0
-        ? WorkerModel.Shared(seen.ClassCount, _options.AssumedAccuracy)
-        : WorkerModel.Estimate(seen, DawidSkene.Run(seen), _options.AssumedAccuracy, _options.PriorLabels);
+    /// <remarks>
+    /// The fit uses only items with at least two labels: a lone label says nothing about its
+    /// annotator, and early on, when most items have one, fitting on them lets Dawid–Skene confirm
+    /// its own guesses (on a 5-class set it then trusts every pair of labels, even disagreeing ones).
+    /// </remarks>
+    public WorkerModel EstimateModel(CategoricalLabels seen)
+    {
+        if (_options.Model == OverlapModel.SharedAccuracy)
+            return WorkerModel.Shared(seen.ClassCount, _options.AssumedAccuracy);
+        var counts = new int[seen.ItemCount];
+        for (var i = 0; i < counts.Length; i++)
+            counts[i] = seen.Start[i + 1] - seen.Start[i] is var n && n >= 2 ? n : 0;
+        var compared = OverlapReplay.Subset(seen, counts);
+        return compared.Count == 0
+            ? WorkerModel.Shared(seen.ClassCount, _options.AssumedAccuracy)
+            : WorkerModel.Estimate(compared, DawidSkene.Run(compared), _options.AssumedAccuracy, _options.PriorLabels);
+    }
 
     /// <summary>Posterior probability of the leading class given one item's labels.</summary>
     /// <param name="workers">Annotator index of each label (for <see cref="WorkerModel.Shared"/> any values).</param>

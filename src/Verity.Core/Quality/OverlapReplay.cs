@@ -82,7 +82,7 @@ public static class OverlapReplay
     }
 
     /// <summary>The first <paramref name="counts"/>[i] labels of every item i.</summary>
-    private static CategoricalLabels Subset(CategoricalLabels data, int[] counts)
+    internal static CategoricalLabels Subset(CategoricalLabels data, int[] counts)
     {
         var total = counts.Sum();
         var (items, workers, labels) = (new int[total], new int[total], new int[total]);

@@ -139,4 +139,16 @@ public class DynamicOverlapTests
         known.ShouldBeGreaterThan(0.9);
         stranger.ShouldBe(0.75, 0.05);
     }
+
+    [Fact]
+    public void lone_labels_leave_every_worker_at_the_assumed_accuracy()
+    {
+        // One label per item says nothing about who is reliable, so the model must not learn from it.
+        var data = CategoricalLabels.FromTriples([("a", "w1", "x"), ("b", "w1", "x"), ("c", "w2", "y"), ("d", "w2", "x")]);
+
+        var model = Policy(model: OverlapModel.WorkerConfusion).EstimateModel(data);
+
+        DynamicOverlap.Confidence([0], [0], model).ShouldBe(0.75, 1e-12);
+        DynamicOverlap.Confidence([1], [1], model).ShouldBe(0.75, 1e-12);
+    }
 }
