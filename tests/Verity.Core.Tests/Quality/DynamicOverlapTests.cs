@@ -95,6 +95,20 @@ public class DynamicOverlapTests
     [Theory]
     [InlineData(OverlapModel.SharedAccuracy)]
     [InlineData(OverlapModel.WorkerConfusion)]
+    public void a_replay_reveals_no_item_beyond_the_maximum(OverlapModel model)
+    {
+        var data = CategoricalLabels.FromTriples(Synthetic.Crowd(seed: 4, perItem: 7).Rows);
+
+        var result = OverlapReplay.Run(data, Policy(min: 1, max: 3, target: 0.999, model: model));
+
+        for (var i = 0; i < data.ItemCount; i++)
+            (result.Revealed.ItemStart[i + 1] - result.Revealed.ItemStart[i]).ShouldBeInRange(1, 3);
+        result.Exhausted.ShouldBeGreaterThan(0);
+    }
+
+    [Theory]
+    [InlineData(OverlapModel.SharedAccuracy)]
+    [InlineData(OverlapModel.WorkerConfusion)]
     public void target_confidence_one_without_a_maximum_uses_every_label(OverlapModel model)
     {
         var data = CategoricalLabels.FromTriples(Synthetic.Crowd(seed: 2).Rows);
