@@ -44,6 +44,12 @@ public sealed class Project
     /// <summary>Gold items every annotator answers before real work.</summary>
     public int CalibrationItems { get; set; }
 
+    /// <summary>Share of tasks (0–1) that serve an annotator an item they already answered, once, after the delay.</summary>
+    public double RepeatRate { get; set; }
+
+    /// <summary>How long after the first answer an item may come back as a repeat.</summary>
+    public int RepeatDelayMinutes { get; set; } = 1440;
+
     /// <summary>The guideline version annotators work under now.</summary>
     public int GuidelineVersion { get; set; }
     public DateTime CreatedAt { get; set; }
@@ -84,7 +90,7 @@ public sealed class Item
     public DateTime CreatedAt { get; set; }
 }
 
-/// <summary>An item leased to one annotator until <see cref="ExpiresAt"/>; at most one per item and annotator.</summary>
+/// <summary>An item leased to one annotator until <see cref="ExpiresAt"/>; at most one per item and annotator, plus one repeat.</summary>
 public sealed class Assignment
 {
     public Guid Id { get; set; }
@@ -100,6 +106,9 @@ public sealed class Assignment
 
     /// <summary>A reviewer rejected the answer: the lease no longer counts toward the item's overlap.</summary>
     public bool Rejected { get; set; }
+
+    /// <summary>A second serving of an item the annotator already answered, to measure self-consistency; never a label.</summary>
+    public bool IsRepeat { get; set; }
 }
 
 /// <summary>One submitted answer. Append-only: the database refuses updates and deletes.</summary>

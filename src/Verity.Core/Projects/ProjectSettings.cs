@@ -9,6 +9,7 @@ namespace Verity.Core.Projects;
 /// <param name="RationaleMinChars">The shortest rationale accepted when one is given or required.</param>
 /// <param name="RubricJson">The rubric as JSON, or null for the kind's defaults.</param>
 /// <param name="Gold">How gold items are served.</param>
+/// <param name="Repeats">How often answered items come back, to measure self-consistency.</param>
 public sealed record ProjectSettings(
     string Name,
     string Kind,
@@ -17,7 +18,8 @@ public sealed record ProjectSettings(
     bool RationaleRequired,
     int RationaleMinChars,
     string? RubricJson = null,
-    GoldSettings? Gold = null)
+    GoldSettings? Gold = null,
+    RepeatSettings? Repeats = null)
 {
     /// <summary>The largest overlap a project may ask for.</summary>
     public const int MaxOverlap = 50;
@@ -40,6 +42,10 @@ public sealed record ProjectSettings(
             errors.Add("rationale.minChars", "must be between 0 and 10,000.");
         if (Gold is { Rate: < 0 or > 0.5 })
             errors.Add("gold.rate", "must be between 0 and 0.5: gold measures the work, it is not the work.");
+        if (Repeats is { Rate: < 0 or > 0.5 })
+            errors.Add("repeats.rate", "must be between 0 and 0.5.");
+        if (Repeats is { DelayMinutes: < 1 or > 60 * 24 * 90 })
+            errors.Add("repeats.delayMinutes", "must be between 1 minute and 90 days.");
         if (Gold is { Calibration: < 0 or > 50 })
             errors.Add("gold.calibration", "must be between 0 and 50 items.");
         errors.ThrowIfAny();
@@ -52,3 +58,8 @@ public sealed record ProjectSettings(
 /// <param name="Feedback">After a gold item, tell the annotator whether they matched, and why.</param>
 /// <param name="Calibration">Gold items every annotator answers first, before real work.</param>
 public sealed record GoldSettings(double Rate = 0, bool Feedback = false, int Calibration = 0);
+
+/// <summary>How a project serves repeats.</summary>
+/// <param name="Rate">Share of tasks (0–0.5) that serve an annotator an item they already answered.</param>
+/// <param name="DelayMinutes">How long after the first answer the item may come back (default: a day).</param>
+public sealed record RepeatSettings(double Rate = 0, int DelayMinutes = 1440);

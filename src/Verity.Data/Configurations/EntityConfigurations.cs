@@ -67,8 +67,8 @@ internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignm
         builder.ToTable("assignments");
         builder.Property(a => a.ShownOrderJson).HasMaxLength(1000);
 
-        // The database itself refuses a second lease of one item to one annotator.
-        builder.HasIndex(a => new { a.ItemId, a.AnnotatorId }).IsUnique();
+        // The database itself refuses a second lease of one item to one annotator (a repeat aside).
+        builder.HasIndex(a => new { a.ItemId, a.AnnotatorId, a.IsRepeat }).IsUnique();
         builder.HasIndex(a => new { a.ProjectId, a.AnnotatorId });
         builder.HasOne<Item>().WithMany().HasForeignKey(a => a.ItemId);
         builder.HasOne<Project>().WithMany().HasForeignKey(a => a.ProjectId);

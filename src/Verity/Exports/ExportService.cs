@@ -55,9 +55,9 @@ public sealed class ExportService(VerityDbContext db)
         await using var writer = new RecordWriter(output, format);
         var rubric = Rubric.Parse(project.RubricJson, project.Kind);
         var done = 0;
-        // Gold items measure annotators and rejected answers were judged wrong: neither is training data, though
-        // the raw annotations keep both, marked.
-        await foreach (var (item, annotations) in ItemsAsync(project.Id, includeGold: format == "annotations", includeRejected: format == "annotations", cancellationToken))
+        // Gold items and repeats measure annotators and rejected answers were judged wrong: none is training data,
+        // though the raw annotations keep them all, marked.
+        await foreach (var (item, annotations) in ItemsAsync(project.Id, raw: format == "annotations", cancellationToken))
         {
             var responses = JsonSerializer.Deserialize<List<Response>>(item.ResponsesJson, Json.Options)!;
             switch (format)
@@ -254,6 +254,7 @@ public sealed class ExportService(VerityDbContext db)
         w.WriteBoolean("escalated", a.Escalated);
         w.WriteBoolean("onGoldItem", item.IsGold);
         w.WriteBoolean("rejected", row.Rejected);
+        w.WriteBoolean("repeat", row.Repeat);
         if (a.GoldScore is { } score)
             w.WriteNumber("goldScore", score);
         w.WriteString("rationale", a.Rationale);
@@ -278,10 +279,10 @@ public sealed class ExportService(VerityDbContext db)
 
     private static T Answer<T>(AnnotationRow row) => JsonSerializer.Deserialize<T>(row.Annotation.AnswerJson, Json.Options)!;
 
-    private sealed record AnnotationRow(Annotation Annotation, string Pseudonym, bool Rejected);
+    private sealed record AnnotationRow(Annotation Annotation, string Pseudonym, bool Rejected, bool Repeat);
 
     private async IAsyncEnumerable<(Item Item, List<AnnotationRow> Annotations)> ItemsAsync(
-        Guid projectId, bool includeGold, bool includeRejected, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        Guid projectId, bool raw, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Guid? after = null;
         while (true)
@@ -299,13 +300,13 @@ public sealed class ExportService(VerityDbContext db)
             var ids = items.Select(i => i.Id).ToList();
             var annotations = (await db.Annotations.AsNoTracking()
                     .Where(a => a.ProjectId == projectId && ids.Contains(a.ItemId)
-                        && (includeRejected || !db.Assignments.Any(x => x.Id == a.AssignmentId && x.Rejected)))
+                        && (raw || !db.Assignments.Any(x => x.Id == a.AssignmentId && (x.Rejected || x.IsRepeat))))
                     .Join(db.Users, a => a.AnnotatorId, u => u.Id, (a, u) => new { Annotation = a, u.Pseudonym })
-                    .Join(db.Assignments, x => x.Annotation.AssignmentId, s => s.Id, (x, s) => new { x.Annotation, x.Pseudonym, s.Rejected })
+                    .Join(db.Assignments, x => x.Annotation.AssignmentId, s => s.Id, (x, s) => new { x.Annotation, x.Pseudonym, s.Rejected, s.IsRepeat })
                     .ToListAsync(cancellationToken))
                 .OrderBy(a => a.Annotation.Id)
-                .ToLookup(a => a.Annotation.ItemId, a => new AnnotationRow(a.Annotation, a.Pseudonym, a.Rejected));
-            foreach (var item in items.Where(i => includeGold || !i.IsGold))
+                .ToLookup(a => a.Annotation.ItemId, a => new AnnotationRow(a.Annotation, a.Pseudonym, a.Rejected, a.IsRepeat));
+            foreach (var item in items.Where(i => raw || !i.IsGold))
                 yield return (item, annotations[item.Id].ToList());
         }
     }

@@ -18,7 +18,8 @@ public sealed record CreateProjectRequest(
     string? Guidelines = null,
     RationaleView? Rationale = null,
     Rubric? Rubric = null,
-    GoldSettings? Gold = null);
+    GoldSettings? Gold = null,
+    RepeatSettings? Repeats = null);
 
 internal static class ProjectsApi
 {
@@ -46,7 +47,7 @@ internal static class ProjectsApi
         var rationale = request.Rationale ?? new RationaleView(Required: true, MinChars: 20);
         var project = await projects.CreateAsync(
             user.UserId(),
-            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold),
+            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats),
             cancellationToken);
         return TypedResults.Created($"/api/v1/projects/{project.Id}", await projects.ViewAsync(project.Id, cancellationToken));
     }

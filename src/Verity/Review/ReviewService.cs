@@ -88,7 +88,8 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
         {
             var assignment = await db.Assignments.SingleAsync(a => a.Id == annotation.AssignmentId, cancellationToken);
             assignment.Rejected = true;
-            item.SubmittedCount--;
+            if (!assignment.IsRepeat)
+                item.SubmittedCount--;
         }
 
         if (request.Decision == "correct")

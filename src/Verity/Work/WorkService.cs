@@ -59,8 +59,10 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
         if (next is null)
             return null;
         if (await ServeGoldAsync(project, annotatorId, cancellationToken) && await GoldCandidateAsync(project, annotatorId, cancellationToken) is { } gold)
-            next = gold;
-        return await LeaseAsync(project, next.Value, annotatorId, now, transaction, cancellationToken);
+            return await LeaseAsync(project, gold, annotatorId, now, isRepeat: false, transaction, cancellationToken);
+        if (Random.Shared.NextDouble() < project.RepeatRate && await RepeatCandidateAsync(project, annotatorId, now, cancellationToken) is { } repeat)
+            return await LeaseAsync(project, repeat, annotatorId, now, isRepeat: true, transaction, cancellationToken);
+        return await LeaseAsync(project, next.Value, annotatorId, now, isRepeat: false, transaction, cancellationToken);
     }
 
     /// <summary>A real (not gold) item this annotator may take now, locked on PostgreSQL; null when none is left.</summary>
@@ -74,7 +76,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
 
             // A fresh statement sees every lease committed before we took the item's lock.
             var taken = await db.Assignments.CountAsync(
-                a => a.ItemId == candidate && ((a.SubmittedAt != null && !a.Rejected) || (a.SubmittedAt == null && a.ExpiresAt > now)), cancellationToken);
+                a => a.ItemId == candidate && !a.IsRepeat && ((a.SubmittedAt != null && !a.Rejected) || (a.SubmittedAt == null && a.ExpiresAt > now)), cancellationToken);
             if (taken < project.Overlap)
                 return candidate;
         }
@@ -84,7 +86,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
     }
 
     private async Task<TaskView> LeaseAsync(
-        Project project, Guid itemId, Guid annotatorId, DateTime now, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, CancellationToken cancellationToken)
+        Project project, Guid itemId, Guid annotatorId, DateTime now, bool isRepeat, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, CancellationToken cancellationToken)
     {
         var item = await db.Items.AsNoTracking().SingleAsync(i => i.Id == itemId, cancellationToken);
         var assignment = new Assignment
@@ -96,6 +98,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
             ShownOrderJson = JsonSerializer.Serialize(ShownOrder.Shuffle(Responses(item).Select(r => r.Id).ToList(), Random.Shared)),
             LeasedAt = now,
             ExpiresAt = now.AddMinutes(options.Value.LeaseMinutes),
+            IsRepeat = isRepeat,
         };
         db.Assignments.Add(assignment);
         await db.SaveChangesAsync(cancellationToken);
@@ -114,6 +117,23 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
         var goldSeen = await db.Assignments.CountAsync(
             a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId && db.Items.Any(i => i.Id == a.ItemId && i.IsGold), cancellationToken);
         return goldSeen < project.CalibrationItems || Random.Shared.NextDouble() < project.GoldRate;
+    }
+
+    /// <summary>
+    /// An item this annotator answered at least the project's delay ago and has not repeated; the new lease gets a
+    /// fresh shuffle, so a remembered position does not pass for consistency.
+    /// </summary>
+    private async Task<Guid?> RepeatCandidateAsync(Project project, Guid annotatorId, DateTime now, CancellationToken cancellationToken)
+    {
+        var answeredBefore = now.AddMinutes(-project.RepeatDelayMinutes);
+        return await db.Assignments
+            .Where(a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId && !a.IsRepeat && !a.Rejected
+                && a.SubmittedAt != null && a.SubmittedAt <= answeredBefore
+                && !db.Items.Any(i => i.Id == a.ItemId && i.IsGold)
+                && !db.Assignments.Any(r => r.ItemId == a.ItemId && r.AnnotatorId == annotatorId && r.IsRepeat))
+            .OrderBy(a => a.Id)
+            .Select(a => (Guid?)a.ItemId)
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     private async Task<Guid?> GoldCandidateAsync(Project project, Guid annotatorId, CancellationToken cancellationToken)
@@ -186,7 +206,8 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
         };
         db.Annotations.Add(annotation);
         assignment.SubmittedAt = now;
-        item.SubmittedCount++;
+        if (!assignment.IsRepeat)
+            item.SubmittedCount++;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Result(annotation);
@@ -302,7 +323,8 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
                 WHERE i.project_id = {project.Id} AND i.is_gold = {false} AND i.submitted_count < {project.Overlap}
                   AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.annotator_id = {annotatorId})
                   AND (SELECT count(*) FROM assignments a
-                       WHERE a.item_id = i.id AND ((a.submitted_at IS NOT NULL AND a.rejected = {false}) OR (a.submitted_at IS NULL AND a.expires_at > {now}))) < {project.Overlap}
+                       WHERE a.item_id = i.id AND a.is_repeat = {false}
+                         AND ((a.submitted_at IS NOT NULL AND a.rejected = {false}) OR (a.submitted_at IS NULL AND a.expires_at > {now}))) < {project.Overlap}
                 ORDER BY i.id
                 LIMIT 1
                 FOR UPDATE OF i SKIP LOCKED
@@ -312,7 +334,8 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
                 WHERE i.project_id = {project.Id} AND i.is_gold = {false} AND i.submitted_count < {project.Overlap}
                   AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.annotator_id = {annotatorId})
                   AND (SELECT count(*) FROM assignments a
-                       WHERE a.item_id = i.id AND ((a.submitted_at IS NOT NULL AND a.rejected = {false}) OR (a.submitted_at IS NULL AND a.expires_at > {now}))) < {project.Overlap}
+                       WHERE a.item_id = i.id AND a.is_repeat = {false}
+                         AND ((a.submitted_at IS NOT NULL AND a.rejected = {false}) OR (a.submitted_at IS NULL AND a.expires_at > {now}))) < {project.Overlap}
                 ORDER BY i.id
                 LIMIT 1
                 """);
