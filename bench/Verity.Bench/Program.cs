@@ -4,12 +4,13 @@ return args switch
 {
     ["accuracy"] => QualityBench.Accuracy(),
     ["speed"] => QualityBench.Speed(),
+    ["rationales"] => RationaleBench.Run(),
     ["speed-run", var method, var file] => QualityBench.SpeedRun(method, file),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Verity.Bench accuracy | speed");
+    Console.Error.WriteLine("usage: Verity.Bench accuracy | speed | rationales");
     return 2;
 }

@@ -176,7 +176,7 @@ internal static class QualityBench
         return File.Exists(path) ? path : throw new FileNotFoundException("build it first: dotnet build -c Release src/Verity", path);
     }
 
-    private static string Machine()
+    internal static string Machine()
     {
         var model = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
@@ -189,7 +189,7 @@ internal static class QualityBench
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     /// <summary>Replaces the text between the section's markers in BENCHMARKS.md.</summary>
-    private static void WriteSection(string name, string content)
+    internal static void WriteSection(string name, string content)
     {
         var path = Path.Combine(RepositoryRoot(), "BENCHMARKS.md");
         var (begin, end) = ($"<!-- {name}:begin -->", $"<!-- {name}:end -->");
@@ -214,7 +214,7 @@ internal static class QualityBench
     }
 
     /// <summary>The data folder beside the repository (<c>../shared/data</c>), else the nearest <c>shared/data</c> above it.</summary>
-    private static string SharedData()
+    internal static string SharedData()
     {
         var beside = Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "data"));
         if (Directory.Exists(beside))

@@ -71,8 +71,13 @@ public static class RationaleQuality
             int? copyOf = null;
             for (var e = 0; e < earlier.Count && copyOf is null; e++)
             {
-                if (Jaccard(set, earlier[e]) >= CopySimilarity)
+                // Jaccard is at most the ratio of the smaller set to the larger: skip pairs that cannot reach it
+                // (an annotator may have thousands of rationales, and this check is quadratic).
+                if (Math.Min(set.Count, earlier[e].Count) >= CopySimilarity * Math.Max(set.Count, earlier[e].Count)
+                    && Jaccard(set, earlier[e]) >= CopySimilarity)
+                {
                     copyOf = e;
+                }
             }
 
             earlier.Add(set);
