@@ -19,7 +19,11 @@ internal static class RationaleBench
 
     private sealed record Pair(string First, string Second, string? Gold);
 
-    private sealed record Worker(string Name, int Judgements, double MeanScore, int GoldJudgements, int GoldAgreeing, TooFast TooFast, LengthBias LengthBias, VagueRationales Vague)
+    /// <summary>One judgement's rationale score, and whether it agrees with gold (null without gold).</summary>
+    private sealed record Scored(RationaleScore Score, bool? Agrees);
+
+    private sealed record Worker(
+        string Name, int Judgements, double MeanScore, int GoldJudgements, int GoldAgreeing, TooFast TooFast, LengthBias LengthBias, VagueRationales Vague, Scored[] Scored)
     {
         public double Agreement => (double)GoldAgreeing / GoldJudgements;
     }
@@ -51,10 +55,38 @@ internal static class RationaleBench
         groups.AppendLine(Row($"all with ≥ {MinJudgements} judgements", judged));
         groups.AppendLine(Row($"fewer than {MinJudgements} judgements", workers.Where(w => w.Judgements < MinJudgements && w.GoldJudgements > 0).ToList()));
 
+        var scored = workers.SelectMany(w => w.Scored).Where(s => s.Agrees is not null).ToList();
+        var parts = new StringBuilder();
+        parts.AppendLine("| judgements whose rationale … | judgements with gold | share of them | agreement with gold |");
+        parts.AppendLine("| --- | ---: | ---: | ---: |");
+        foreach (var (label, test) in new (string, Func<RationaleScore, bool>)[]
+        {
+            ("scores below 0.25", s => s.Score < 0.25),
+            ("scores 0.25 to 0.5", s => s.Score is >= 0.25 and < 0.5),
+            ("scores 0.5 to 0.75", s => s.Score is >= 0.5 and < 0.75),
+            ("scores 0.75 or more", s => s.Score >= 0.75),
+            ($"is shorter than {RationaleQuality.FullLengthWords} words", s => s.Words < RationaleQuality.FullLengthWords),
+            ("shares no content word with the arguments", s => s.SharedWords == 0),
+            ("is half or more boilerplate", s => s.BoilerplateShare >= 0.5),
+            ("nearly copies an earlier one of the same annotator", s => s.CopyOf is not null),
+            ("(all)", _ => true),
+        })
+        {
+            var group = scored.Where(s => test(s.Score)).ToList();
+            parts.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {label} | {group.Count:N0} | {(double)group.Count / scored.Count:P1} | {(group.Count == 0 ? "–" : ((double)group.Count(s => s.Agrees == true) / group.Count).ToString("0.000", CultureInfo.InvariantCulture))} |"));
+        }
+
+        var rho = Spearman([.. judged.Select(w => w.MeanScore)], [.. judged.Select(w => w.Agreement)]);
+        var lengthItems = workers.Sum(w => w.LengthBias.Items);
+        var annotatorLonger = (double)workers.Sum(w => w.LengthBias.AnnotatorLonger) / lengthItems;
+        var goldLonger = (double)workers.Sum(w => w.LengthBias.ConsensusLonger) / lengthItems;
+        var hits = workers.Sum(w => w.TooFast.Tasks);
+        var fastHits = workers.Sum(w => w.TooFast.BelowFloor);
         var detectors = new StringBuilder();
         detectors.AppendLine("| detector | annotators judged (enough evidence) | fired | firing rate | agreement with gold, fired | agreement with gold, not fired |");
         detectors.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-        detectors.AppendLine(DetectorRow("too fast (1,000 words/min over both arguments, ≥ 20% of ≥ 10 tasks)", workers, w => w.TooFast));
+        detectors.AppendLine(DetectorRow("too fast (1,000 words/min over the HIT's arguments, ≥ 20% of ≥ 10 HITs)", workers, w => w.TooFast));
         detectors.AppendLine(DetectorRow("length bias (one-sided binomial vs gold's rate, p < 0.01, ≥ 20 items)", workers, w => w.LengthBias));
         detectors.AppendLine(DetectorRow($"vague rationales (mean score < {VagueRationales.DefaultThreshold:0.00}, ≥ 5 rationales)", workers, w => w.Vague));
         detectors.AppendLine("| position bias | – | – | – | – | – |");
@@ -63,7 +95,9 @@ internal static class RationaleBench
             $"`{QualityBench.Machine()}`. {judgements.Count:N0} judgements by {workers.Count:N0} annotators, scored and tested in {seconds:0.0} s "
             + $"(reading included). Agreement with gold counts judgements on the {pairs.Values.Count(p => p.Gold is not null):N0} pairs that have a gold label; "
             + $"{judged.Count:N0} annotators have at least {MinJudgements} judgements and at least one with gold, split into quartiles by mean rationale score (lowest first).\n\n"
-            + $"{groups}\nDetectors (each annotator judged only with the detector's minimum evidence; position bias needs the shown order, which the data does not record):\n\n{detectors}");
+            + $"{groups}\nSpearman correlation between an annotator's mean rationale score and their agreement with gold, over the {judged.Count:N0} annotators: {rho:0.000}.\n\n"
+            + $"The same question judgement by judgement, by score band and by the part of the score that is low:\n\n{parts}"
+            + $"\nDetectors (each annotator judged only with the detector's minimum evidence; position bias needs the shown order, which the data does not record). The too-fast detector looks at HITs of three pairs; {fastHits:N0} of {hits:N0} HITs ({(double)fastHits / hits:P2}) were submitted faster than the reading floor. On the {lengthItems:N0} decisive judgements of decisive gold pairs whose arguments differ in length, annotators chose the longer argument {annotatorLonger:P1} of the time and gold {goldLonger:P1}:\n\n{detectors}");
         Console.WriteLine(summary);
         QualityBench.WriteSection("quality-rationales", summary);
         return 0;
@@ -74,7 +108,11 @@ internal static class RationaleBench
         var scores = RationaleQuality.ScoreAnnotator(
             [.. judgements.Select(j => new RationaleInput(j.Reason, arguments[pairs[j.Pair].First] + "\n" + arguments[pairs[j.Pair].Second]))]);
         var withGold = judgements.Where(j => pairs[j.Pair].Gold is not null).ToList();
-        var tooFast = TooFast.Detect(judgements.Select(j => new TimedTask(j.Seconds, arguments[pairs[j.Pair].First].Length + arguments[pairs[j.Pair].Second].Length)));
+        // Judgements come in HITs of three pairs sharing one accept and one submit time, so the time is
+        // spent on the whole HIT: each HIT is one task showing all of its arguments.
+        var tooFast = TooFast.Detect(judgements
+            .GroupBy(j => (j.Submitted, j.Seconds))
+            .Select(hit => new TimedTask(hit.Key.Seconds, hit.Sum(j => arguments[pairs[j.Pair].First].Length + arguments[pairs[j.Pair].Second].Length))));
 
         // Length bias on decisive judgements of decisive gold pairs whose arguments differ in length;
         // the gold label (MACE over the crowd) stands for the consensus.
@@ -84,12 +122,13 @@ internal static class RationaleBench
             var pair = pairs[j.Pair];
             var (first, second) = (arguments[pair.First].Length, arguments[pair.Second].Length);
             if (j.Label != "equal" && pair.Gold != "equal" && first != second)
-                choices.Add(new LengthChoice(j.Label == "a1" == first > second, pair.Gold == "a1" == first > second));
+                choices.Add(new LengthChoice((j.Label == "a1") == (first > second), (pair.Gold == "a1") == (first > second)));
         }
 
         return new Worker(
             name, judgements.Length, scores.Average(s => s.Score), withGold.Count, withGold.Count(j => j.Label == pairs[j.Pair].Gold),
-            tooFast, LengthBias.Detect(choices), VagueRationales.Detect(scores));
+            tooFast, LengthBias.Detect(choices), VagueRationales.Detect(scores),
+            [.. judgements.Select((j, i) => new Scored(scores[i], pairs[j.Pair].Gold is { } gold ? j.Label == gold : null))]);
     }
 
     private static string Row(string label, List<Worker> group)
@@ -112,6 +151,32 @@ internal static class RationaleBench
             : ((double)group.Sum(w => w.GoldAgreeing) / group.Sum(w => w.GoldJudgements)).ToString("0.000", CultureInfo.InvariantCulture);
         return string.Create(CultureInfo.InvariantCulture,
             $"| {label} | {judged.Count:N0} | {fired.Count:N0} | {(double)fired.Count / judged.Count:P1} | {Pooled(fired)} | {Pooled(quiet)} |");
+    }
+
+    /// <summary>Pearson correlation of the average ranks (ties share their mean rank).</summary>
+    private static double Spearman(double[] x, double[] y)
+    {
+        var (rx, ry) = (Ranks(x), Ranks(y));
+        var (mx, my) = (rx.Average(), ry.Average());
+        var covariance = rx.Zip(ry, (a, b) => (a - mx) * (b - my)).Sum();
+        return covariance / Math.Sqrt(rx.Sum(a => (a - mx) * (a - mx)) * ry.Sum(b => (b - my) * (b - my)));
+    }
+
+    private static double[] Ranks(double[] values)
+    {
+        var order = Enumerable.Range(0, values.Length).OrderBy(i => values[i]).ToArray();
+        var ranks = new double[values.Length];
+        for (var start = 0; start < order.Length;)
+        {
+            var end = start;
+            while (end + 1 < order.Length && values[order[end + 1]] == values[order[start]])
+                end++;
+            for (var k = start; k <= end; k++)
+                ranks[order[k]] = (start + end) / 2.0;
+            start = end + 1;
+        }
+
+        return ranks;
     }
 
     private static bool Enough(IDetection detection) => detection switch
