@@ -57,6 +57,7 @@ public static class GoldScore
     /// <summary>
     /// Kendall's τ-b over the reference's responses (ties allowed on either side). When the
     /// reference ties every response τ-b is undefined; then only an answer that also ties them all scores 1.
+    /// An answer that ties every response says nothing about the order and gets τ = 0.
     /// </summary>
     private static double KendallTauB(RankingAnswer answer, RankingAnswer reference)
     {

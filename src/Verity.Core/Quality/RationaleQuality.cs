@@ -94,7 +94,7 @@ public static class RationaleQuality
     }
 
     /// <summary>Lower-case runs of letters and digits.</summary>
-    internal static IEnumerable<string> Tokenize(string text)
+    private static IEnumerable<string> Tokenize(string text)
     {
         var start = -1;
         for (var i = 0; i <= text.Length; i++)
