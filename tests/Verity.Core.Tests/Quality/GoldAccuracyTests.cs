@@ -1,3 +1,4 @@
+using FsCheck.Xunit;
 using Verity.Core.Quality;
 
 namespace Verity.Core.Tests.Quality;
@@ -38,6 +39,19 @@ public class GoldAccuracyTests
         // Checked against the Beta(8 + right, 2 + wrong) density integrated numerically, independently of MathNet.
         BetaCdf(8 + right, 2 + wrong, estimate.Low).ShouldBe(0.025, 1e-6);
         BetaCdf(8 + right, 2 + wrong, estimate.High).ShouldBe(0.975, 1e-6);
+    }
+
+    [Property(MaxTest = 100)]
+    public void the_mean_lies_inside_the_interval_and_more_right_answers_never_lower_it(int seed)
+    {
+        var random = new Random(seed);
+        var scores = Enumerable.Range(0, random.Next(0, 30)).Select(_ => random.Next(2) * 1.0).ToList();
+        var estimate = GoldAccuracy.Estimate(scores);
+        var oneMore = GoldAccuracy.Estimate(scores.Append(1));
+
+        estimate.Mean.ShouldBeInRange(estimate.Low, estimate.High);
+        oneMore.Mean.ShouldBeGreaterThan(estimate.Mean);
+        oneMore.Low.ShouldBeGreaterThan(estimate.Low);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using FsCheck.Xunit;
 using Verity.Core.Quality;
 using Verity.Core.Work;
 
@@ -53,6 +54,22 @@ public class GoldScoreTests
 
         // Pairs: (a,b) tied in the answer, (a,c) and (b,c) concordant. τ-b = (2 − 0) / √((3 − 1)(3 − 0)).
         GoldScore.Score(given, gold)!.Value.ShouldBe((1 + (2 / Math.Sqrt(6))) / 2, 1e-12);
+    }
+
+    [Property(MaxTest = 100)]
+    public void a_ranking_score_is_in_zero_one_and_symmetric(int seed)
+    {
+        var random = new Random(seed);
+        var ids = new[] { "a", "b", "c", "d", "e" }.Take(random.Next(2, 6)).ToArray();
+        RankingAnswer Draw() => new(ids.ToDictionary(id => id, _ => random.Next(1, ids.Length + 1), StringComparer.Ordinal));
+        var (first, second) = (Draw(), Draw());
+        var distinct = (RankingAnswer r) => r.Ranks.Values.Distinct().Count() > 1;
+
+        var score = GoldScore.Score(first, second)!.Value;
+
+        score.ShouldBeInRange(0, 1);
+        if (distinct(first) && distinct(second))
+            score.ShouldBe(GoldScore.Score(second, first)!.Value, 1e-12);
     }
 
     [Fact]
