@@ -5,12 +5,13 @@ return args switch
     ["accuracy"] => QualityBench.Accuracy(),
     ["speed"] => QualityBench.Speed(),
     ["overlap"] => OverlapBench.Run(),
+    ["rationales"] => RationaleBench.Run(),
     ["speed-run", var method, var file] => QualityBench.SpeedRun(method, file),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Verity.Bench accuracy | speed | overlap");
+    Console.Error.WriteLine("usage: Verity.Bench accuracy | speed | overlap | rationales");
     return 2;
 }
