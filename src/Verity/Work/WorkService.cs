@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Verity.Core;
 using Verity.Core.Items;
 using Verity.Core.Projects;
+using Verity.Core.Quality;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
@@ -16,7 +17,11 @@ public sealed record TaskView(Guid AssignmentId, Guid ProjectId, string Kind, Ta
 public sealed record TaskItem(string Prompt, IReadOnlyList<Response> Responses, string? Reference);
 
 /// <summary>The stored result of a submission; a replay with the same idempotency key returns it unchanged.</summary>
-public sealed record SubmissionResult(Guid AnnotationId, Guid AssignmentId, Guid ItemId, DateTime CreatedAt);
+/// <param name="Gold">Only after a gold item, and only where the project gives feedback: how the answer compared.</param>
+public sealed record SubmissionResult(Guid AnnotationId, Guid AssignmentId, Guid ItemId, DateTime CreatedAt, GoldFeedback? Gold);
+
+/// <summary>How an answer to a gold item compared with the expected answer (score 1 is a full match).</summary>
+public sealed record GoldFeedback(bool Matched, double Score, string? Explanation);
 
 /// <summary>A project on an annotator's home page: what is left for them, and what they have done.</summary>
 public sealed record WorkListing(Guid ProjectId, string Name, string Kind, int Remaining, int Done);
@@ -162,12 +167,14 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
             throw new ForbiddenException("This assignment is leased to another annotator.");
         await LockItemAsync(assignment.ItemId, cancellationToken);
         await db.Entry(assignment).ReloadAsync(cancellationToken);
+        var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == assignment.ProjectId, cancellationToken);
+        var item = await db.Items.SingleAsync(i => i.Id == assignment.ItemId, cancellationToken);
 
         var previous = await db.Annotations.AsNoTracking().FirstOrDefaultAsync(a => a.AssignmentId == assignmentId, cancellationToken);
         if (previous is not null)
         {
             return previous.IdempotencyKey == key
-                ? Result(previous)
+                ? Result(previous, project, item)
                 : throw new ConflictException("This assignment was already submitted; an annotation cannot be changed.");
         }
 
@@ -178,8 +185,6 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
         if (now >= assignment.ExpiresAt)
             throw new ConflictException($"The lease expired at {assignment.ExpiresAt:u}; the item went back to the pool. Ask for the next task.");
 
-        var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == assignment.ProjectId, cancellationToken);
-        var item = await db.Items.SingleAsync(i => i.Id == assignment.ItemId, cancellationToken);
         var validated = AnswerValidator.Validate(
             project.Kind,
             Rubric.Parse(project.RubricJson, project.Kind),
@@ -200,6 +205,9 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
             Rationale = string.IsNullOrWhiteSpace(submission.Rationale) ? null : submission.Rationale.Trim(),
             FlagsJson = JsonSerializer.Serialize(validated.Flags, Json.Options),
             Escalated = validated.Escalated,
+            GoldScore = item.IsGold
+                ? GoldScore.Score(validated.Answer, JsonSerializer.Deserialize(item.GoldJson!, StoredAnswers.For(project.Kind), Json.Options)!)
+                : null,
             SecondsSpent = Math.Round((now - assignment.LeasedAt).TotalSeconds, 3),
             IdempotencyKey = key,
             CreatedAt = now,
@@ -210,7 +218,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
             item.SubmittedCount++;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return Result(annotation);
+        return Result(annotation, project, item);
     }
 
     /// <summary>Projects with items this annotator could still be given, or has started.</summary>
@@ -300,8 +308,9 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
     private static List<Response> Responses(Item item) =>
         JsonSerializer.Deserialize<List<Response>>(item.ResponsesJson, Json.Options)!;
 
-    private static SubmissionResult Result(Annotation annotation) =>
-        new(annotation.Id, annotation.AssignmentId, annotation.ItemId, annotation.CreatedAt);
+    private static SubmissionResult Result(Annotation annotation, Project project, Item item) =>
+        new(annotation.Id, annotation.AssignmentId, annotation.ItemId, annotation.CreatedAt,
+            project.GoldFeedback && annotation.GoldScore is { } score ? new GoldFeedback(score >= 1, score, item.GoldExplanation) : null);
 
     // Hand-written SQL: EF has no FOR UPDATE / SKIP LOCKED. On SQLite the transaction already holds the one write
     // lock (BEGIN IMMEDIATE), so the same queries run without row locks.

@@ -109,4 +109,45 @@ public sealed class GoldTests
         badRate.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await badRate.Content.ReadAsStringAsync()).ShouldContain("gold.rate");
     }
+
+    [Theory]
+    [Databases]
+    public async Task a_gold_answer_is_scored_and_the_annotator_learns_why_when_the_project_allows(DatabaseProvider provider)
+    {
+        var (server, _, projectId) = await ProjectAsync(provider, new { feedback = true, calibration = 2 }, normal: 1, goldItems: 2);
+        await using var running = server;
+        var (_, client) = await server.AddUserAsync("ann", Roles.Annotator);
+
+        var results = new List<JsonElement>();
+        foreach (var choice in new[] { "b", "a" })
+        {
+            var task = (await client.NextAsync(projectId)).ShouldNotBeNull();
+            var response = await client.SubmitAsync(task.AssignmentId(), choice, key: $"k-{choice}");
+            results.Add(await response.Content.ReadFromJsonAsync<JsonElement>());
+            var replay = await client.SubmitAsync(task.AssignmentId(), choice, key: $"k-{choice}");
+            (await replay.Content.ReadAsStringAsync()).ShouldBe(results[^1].GetRawText());
+        }
+
+        results[0].GetProperty("gold").GetProperty("matched").GetBoolean().ShouldBeFalse();
+        results[0].GetProperty("gold").GetProperty("score").GetDouble().ShouldBe(0);
+        results[0].GetProperty("gold").GetProperty("explanation").GetString().ShouldBe("Paris is the capital.");
+        results[1].GetProperty("gold").GetProperty("matched").GetBoolean().ShouldBeTrue();
+        (await server.QueryAsync(db => db.Annotations.OrderBy(a => a.Id).Select(a => a.GoldScore).ToListAsync())).ShouldBe([0.0, 1.0]);
+
+        var real = (await client.NextAsync(projectId)).ShouldNotBeNull();
+        var last = await (await client.SubmitAsync(real.AssignmentId(), "a")).Content.ReadFromJsonAsync<JsonElement>();
+        last.GetProperty("gold").ValueKind.ShouldBe(JsonValueKind.Null, "a real item says nothing about gold");
+    }
+
+    [Fact]
+    public async Task without_feedback_a_gold_answer_is_scored_but_nothing_is_said()
+    {
+        var (server, _, projectId) = await ProjectAsync(DatabaseProvider.Sqlite, new { calibration = 1 }, normal: 1, goldItems: 1);
+        await using var running = server;
+        var (_, client) = await server.AddUserAsync("ann", Roles.Annotator);
+        var task = (await client.NextAsync(projectId)).ShouldNotBeNull();
+        var result = await (await client.SubmitAsync(task.AssignmentId(), "a")).Content.ReadFromJsonAsync<JsonElement>();
+        result.GetProperty("gold").ValueKind.ShouldBe(JsonValueKind.Null);
+        (await server.QueryAsync(db => db.Annotations.Select(a => a.GoldScore).SingleAsync())).ShouldBe(1.0);
+    }
 }

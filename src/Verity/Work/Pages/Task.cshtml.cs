@@ -90,8 +90,13 @@ public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
         await LoadProjectAsync(cancellationToken);
         try
         {
-            await work.SubmitAsync(AssignmentId, User.UserId(), ToSubmission(), cancellationToken);
-            TempData["notice"] = "Saved. Here is the next one.";
+            var result = await work.SubmitAsync(AssignmentId, User.UserId(), ToSubmission(), cancellationToken);
+            TempData["notice"] = result.Gold switch
+            {
+                null => "Saved. Here is the next one.",
+                { Matched: true } gold => $"Saved. That was a check item, and your answer matched. {gold.Explanation}",
+                var gold => $"Saved. That was a check item, and your answer did not match (score {gold.Score:0.##}). {gold.Explanation}",
+            };
             return Redirect($"/work/{ProjectId}");
         }
         catch (ValidationException e)
