@@ -6,6 +6,7 @@ using Verity.Data.Migrations;
 using Verity.Exports;
 using Verity.Items;
 using Verity.Projects;
+using Verity.Quality;
 using Verity.Review;
 using Verity.Work;
 using Verity.Workforce;
@@ -47,6 +48,7 @@ public static class VerityApp
         services.AddScoped<WorkService>();
         services.AddSingleton<SqliteWriteGate>();
         services.AddScoped<ReviewService>();
+        services.AddScoped<AnnotatorReports>();
         services.AddScoped<ExportService>();
 
         services.AddProblemDetails();
@@ -92,6 +94,7 @@ public static class VerityApp
         api.MapWorkApi();
         api.MapExportsApi();
         api.MapReviewApi();
+        api.MapAnnotatorsApi();
         app.MapRazorPages();
         return app;
     }

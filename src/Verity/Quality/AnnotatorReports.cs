@@ -1,0 +1,172 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Verity.Core.Items;
+using Verity.Core.Projects;
+using Verity.Core.Quality;
+using Verity.Core.Work;
+using Verity.Data;
+using Verity.Infrastructure;
+using Verity.Projects;
+
+namespace Verity.Quality;
+
+/// <summary>A signal about an annotator, with the numbers behind it.</summary>
+public sealed record AnnotatorFlag(string Name, string Evidence);
+
+/// <summary>One annotator's standing in one project, as GET /projects/{id}/annotators reports it.</summary>
+/// <param name="GoldAccuracy">Posterior mean gold accuracy (Beta(8,2) prior), with its 95% interval.</param>
+/// <param name="Agreement">Mean agreement of their answers with the other annotators' answers to the same items.</param>
+/// <param name="Consistency">Agreement with their own earlier answers on repeats.</param>
+public sealed record AnnotatorReport(
+    string Annotator,
+    int Labels,
+    int GoldSeen,
+    double? GoldAccuracy,
+    double[]? GoldInterval,
+    double? Agreement,
+    double? Consistency,
+    double? ReviewAcceptance,
+    double Trust,
+    string Status,
+    IReadOnlyList<AnnotatorFlag> Flags,
+    double MedianSeconds);
+
+/// <summary>
+/// Computes every annotator's gold accuracy, agreement, consistency, detectors, trust and rule status from the
+/// stored annotations, using the pure building blocks of Verity.Core.Quality. Rules are the platform defaults for
+/// now: after 10 gold items, gold accuracy below 0.6 removes; trust below 0.3 weighs zero.
+/// </summary>
+public sealed class AnnotatorReports(VerityDbContext db)
+{
+    public static readonly IReadOnlyList<QualityRule> DefaultRules =
+    [
+        new("goldAccuracy", RuleComparison.Below, 0.6, "removed", CountMetric: "goldSeen", MinCount: 10),
+        new("trust", RuleComparison.Below, 0.3, "zero-weight"),
+    ];
+
+    private sealed record Row(Annotation Annotation, Item Item, string Pseudonym, bool Repeat, bool Rejected, string? Review);
+
+    public async Task<IReadOnlyList<AnnotatorReport>> ForProjectAsync(Project project, CancellationToken cancellationToken = default)
+    {
+        var rows = (await db.Annotations.AsNoTracking()
+                .Where(a => a.ProjectId == project.Id)
+                .Join(db.Items, a => a.ItemId, i => i.Id, (a, i) => new { Annotation = a, Item = i })
+                .Join(db.Users, x => x.Annotation.AnnotatorId, u => u.Id, (x, u) => new { x.Annotation, x.Item, u.Pseudonym })
+                .Join(db.Assignments, x => x.Annotation.AssignmentId, s => s.Id, (x, s) => new { x.Annotation, x.Item, x.Pseudonym, s.IsRepeat, s.Rejected })
+                .Select(x => new { x.Annotation, x.Item, x.Pseudonym, x.IsRepeat, x.Rejected, Review = db.Reviews.Where(r => r.AnnotationId == x.Annotation.Id).Select(r => r.Decision).FirstOrDefault() })
+                .ToListAsync(cancellationToken))
+            .Select(x => new Row(x.Annotation, x.Item, x.Pseudonym, x.IsRepeat, x.Rejected, x.Review))
+            .OrderBy(r => r.Annotation.Id)
+            .ToList();
+        var type = StoredAnswers.For(project.Kind);
+        var answers = rows.ToDictionary(r => r.Annotation.Id, r => JsonSerializer.Deserialize(r.Annotation.AnswerJson, type, Json.Options)!);
+        var labels = rows.Where(r => !r.Repeat && !r.Rejected && !r.Item.IsGold).ToList();
+        var byItem = labels.ToLookup(r => r.Item.Id);
+
+        return rows.GroupBy(r => r.Annotation.AnnotatorId).Select(group =>
+        {
+            var mine = group.ToList();
+            var own = mine.Where(r => !r.Repeat && !r.Rejected && !r.Item.IsGold).ToList();
+            var gold = mine.Where(r => r.Annotation.GoldScore is not null).Select(r => r.Annotation.GoldScore!.Value).ToList();
+            var goldAccuracy = gold.Count == 0 ? null : Core.Quality.GoldAccuracy.Estimate(gold);
+            var agreement = Mean(own.SelectMany(r => byItem[r.Item.Id].Where(o => o.Annotation.AnnotatorId != r.Annotation.AnnotatorId)
+                .Select(o => GoldScore.Score(answers[r.Annotation.Id], answers[o.Annotation.Id]))).OfType<double>());
+            var consistency = SelfConsistency.Measure(mine.Where(r => r.Repeat)
+                .Select(r => (First: mine.FirstOrDefault(f => !f.Repeat && f.Item.Id == r.Item.Id), Repeat: r))
+                .Where(p => p.First is not null)
+                .Select(p => (answers[p.First!.Annotation.Id], answers[p.Repeat.Annotation.Id])));
+            var reviewed = mine.Where(r => r.Review is not null).ToList();
+            double? acceptance = reviewed.Count == 0 ? null : (double)reviewed.Count(r => r.Review == "accept") / reviewed.Count;
+
+            var detections = Detect(project, mine, own, byItem, answers);
+            var trust = Trust.Weight(new TrustInputs(goldAccuracy?.Mean, agreement, consistency.Pairs > 0 ? consistency.Agreement : null, acceptance, detections.Count));
+            var stats = new Dictionary<string, double>(StringComparer.Ordinal) { ["goldSeen"] = gold.Count, ["trust"] = trust };
+            if (goldAccuracy is not null)
+                stats["goldAccuracy"] = goldAccuracy.Mean;
+            var outcome = QualityRules.Evaluate(DefaultRules, stats);
+            var flags = detections.ToList();
+            if (outcome.Status == "removed")
+                flags.Add(new AnnotatorFlag("low-gold-accuracy", string.Join(" ", outcome.Reasons)));
+
+            var seconds = mine.Select(r => r.Annotation.SecondsSpent).Order().ToList();
+            return new AnnotatorReport(
+                mine[0].Pseudonym,
+                own.Count,
+                gold.Count,
+                goldAccuracy is null ? null : Math.Round(goldAccuracy.Mean, 4),
+                goldAccuracy is null ? null : [Math.Round(goldAccuracy.Low, 4), Math.Round(goldAccuracy.High, 4)],
+                agreement is null ? null : Math.Round(agreement.Value, 4),
+                consistency.Pairs > 0 ? Math.Round(consistency.Agreement, 4) : null,
+                acceptance is null ? null : Math.Round(acceptance.Value, 4),
+                Math.Round(trust, 4),
+                outcome.Status,
+                flags,
+                seconds[seconds.Count / 2]);
+        }).OrderBy(r => r.Annotator, StringComparer.Ordinal).ToList();
+    }
+
+    private static List<AnnotatorFlag> Detect(Project project, List<Row> mine, List<Row> own, ILookup<Guid, Row> byItem, Dictionary<Guid, object> answers)
+    {
+        var found = new List<(string Name, IDetection Detection)>
+        {
+            ("too-fast", TooFast.Detect(mine.Select(r => new TimedTask(r.Annotation.SecondsSpent, r.Item.Prompt.Length + r.Item.ResponsesJson.Length)))),
+            ("vague-rationale", VagueRationales.Detect(RationaleQuality.ScoreAnnotator(mine.Where(r => r.Annotation.Rationale is not null)
+                .Select(r => new RationaleInput(r.Annotation.Rationale!, r.Item.Prompt + "\n" + r.Item.ResponsesJson)).ToList()))),
+        };
+        if (project.Kind == TaskKind.Pairwise)
+        {
+            var decisive = mine.Where(r => ((PairwiseAnswer)answers[r.Annotation.Id]).Choice != PairwiseAnswer.Tie).ToList();
+            var first = decisive.Count(r => JsonSerializer.Deserialize<string[]>(r.Annotation.ShownOrderJson)![0] == ((PairwiseAnswer)answers[r.Annotation.Id]).Choice);
+            found.Add(("position-bias", PositionBias.Detect(first, decisive.Count)));
+            found.Add(("length-bias", LengthBias.Detect(own.Select(r => LengthChoiceOf(r, byItem[r.Item.Id], answers)).OfType<LengthChoice>())));
+        }
+
+        return found.Where(f => f.Detection.Fires).Select(f => new AnnotatorFlag(f.Name, f.Detection.Evidence)).ToList();
+    }
+
+    /// <summary>Did this annotator, and the others by majority, choose the longer response? Null without a consensus.</summary>
+    private static LengthChoice? LengthChoiceOf(Row row, IEnumerable<Row> item, Dictionary<Guid, object> answers)
+    {
+        var responses = JsonSerializer.Deserialize<List<Response>>(row.Item.ResponsesJson, Json.Options)!;
+        if (responses.Count != 2 || responses[0].Text.Length == responses[1].Text.Length)
+            return null;
+        var longer = responses[0].Text.Length > responses[1].Text.Length ? responses[0].Id : responses[1].Id;
+        var others = item.Where(o => o.Annotation.AnnotatorId != row.Annotation.AnnotatorId)
+            .Select(o => ((PairwiseAnswer)answers[o.Annotation.Id]).Choice).Where(c => c != PairwiseAnswer.Tie).ToList();
+        var mineChoice = ((PairwiseAnswer)answers[row.Annotation.Id]).Choice;
+        if (others.Count == 0 || mineChoice == PairwiseAnswer.Tie)
+            return null;
+        var forLonger = others.Count(c => c == longer);
+        if (forLonger * 2 == others.Count)
+            return null;
+        return new LengthChoice(mineChoice == longer, forLonger * 2 > others.Count);
+    }
+
+    private static double? Mean(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        return list.Count == 0 ? null : list.Average();
+    }
+}
+
+internal static class AnnotatorsApi
+{
+    public static RouteGroupBuilder MapAnnotatorsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/projects/{id:guid}/annotators", ListAsync)
+            .WithTags("Quality")
+            .WithName("ProjectAnnotators")
+            .WithSummary("Per annotator: labels, gold accuracy with its interval, agreement, consistency, trust, status and flags with evidence (owner).")
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
+        return api;
+    }
+
+    private static async Task<Ok<IReadOnlyList<AnnotatorReport>>> ListAsync(
+        Guid id, ClaimsPrincipal user, ProjectService projects, AnnotatorReports reports, CancellationToken cancellationToken)
+    {
+        var project = await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
+        return TypedResults.Ok(await reports.ForProjectAsync(project, cancellationToken));
+    }
+}
