@@ -154,6 +154,16 @@ public sealed class Review
     public DateTime CreatedAt { get; set; }
 }
 
+/// <summary>An admin restored an annotator whom the project's rules removed; nothing about their work is deleted.</summary>
+public sealed class Restoration
+{
+    public Guid Id { get; set; }
+    public Guid ProjectId { get; set; }
+    public Guid AnnotatorId { get; set; }
+    public Guid AdminId { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
 /// <summary>An annotator opened this guideline version; work continues only after the current version is opened.</summary>
 public sealed class GuidelineAck
 {

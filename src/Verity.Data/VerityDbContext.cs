@@ -16,6 +16,7 @@ public sealed class VerityDbContext(DbContextOptions<VerityDbContext> options) :
     public DbSet<Annotation> Annotations => Set<Annotation>();
     public DbSet<GuidelineAck> GuidelineAcks => Set<GuidelineAck>();
     public DbSet<Review> Reviews => Set<Review>();
+    public DbSet<Restoration> Restorations => Set<Restoration>();
 
     /// <summary>Which database this context talks to; hot-path SQL is chosen by it.</summary>
     public DatabaseProvider Provider =>

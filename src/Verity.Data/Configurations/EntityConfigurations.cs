@@ -118,3 +118,15 @@ internal sealed class ReviewConfiguration : IEntityTypeConfiguration<Review>
         builder.HasOne<User>().WithMany().HasForeignKey(r => r.ReviewerId);
     }
 }
+
+internal sealed class RestorationConfiguration : IEntityTypeConfiguration<Restoration>
+{
+    public void Configure(EntityTypeBuilder<Restoration> builder)
+    {
+        builder.ToTable("restorations");
+        builder.HasIndex(r => new { r.ProjectId, r.AnnotatorId });
+        builder.HasOne<Project>().WithMany().HasForeignKey(r => r.ProjectId);
+        builder.HasOne<User>().WithMany().HasForeignKey(r => r.AnnotatorId);
+        builder.HasOne<User>().WithMany().HasForeignKey(r => r.AdminId);
+    }
+}

@@ -49,6 +49,7 @@ public static class VerityApp
         services.AddSingleton<SqliteWriteGate>();
         services.AddScoped<ReviewService>();
         services.AddScoped<AnnotatorReports>();
+        services.AddScoped<Standings>();
         services.AddScoped<ExportService>();
 
         services.AddProblemDetails();
@@ -95,6 +96,7 @@ public static class VerityApp
         api.MapExportsApi();
         api.MapReviewApi();
         api.MapAnnotatorsApi();
+        api.MapStandingsApi();
         app.MapRazorPages();
         return app;
     }

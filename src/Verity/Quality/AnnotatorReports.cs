@@ -60,6 +60,7 @@ public sealed class AnnotatorReports(VerityDbContext db)
             .Select(x => new Row(x.Annotation, x.Item, x.Pseudonym, x.IsRepeat, x.Rejected, x.Review))
             .OrderBy(r => r.Annotation.Id)
             .ToList();
+        var restored = (await db.Restorations.Where(r => r.ProjectId == project.Id).Select(r => r.AnnotatorId).ToListAsync(cancellationToken)).ToHashSet();
         var type = StoredAnswers.For(project.Kind);
         var answers = rows.ToDictionary(r => r.Annotation.Id, r => JsonSerializer.Deserialize(r.Annotation.AnswerJson, type, Json.Options)!);
         var labels = rows.Where(r => !r.Repeat && !r.Rejected && !r.Item.IsGold).ToList();
@@ -85,10 +86,10 @@ public sealed class AnnotatorReports(VerityDbContext db)
             var stats = new Dictionary<string, double>(StringComparer.Ordinal) { ["goldSeen"] = gold.Count, ["trust"] = trust };
             if (goldAccuracy is not null)
                 stats["goldAccuracy"] = goldAccuracy.Mean;
-            var outcome = QualityRules.Evaluate(DefaultRules, stats);
+            var standing = Standing.Decide(stats, restored.Contains(group.Key));
             var flags = detections.ToList();
-            if (outcome.Status == "removed")
-                flags.Add(new AnnotatorFlag("low-gold-accuracy", string.Join(" ", outcome.Reasons)));
+            if (standing.Reasons.Any(r => r.Contains("goldAccuracy", StringComparison.Ordinal)))
+                flags.Add(new AnnotatorFlag("low-gold-accuracy", string.Join(" ", standing.Reasons)));
 
             var seconds = mine.Select(r => r.Annotation.SecondsSpent).Order().ToList();
             return new AnnotatorReport(
@@ -101,7 +102,7 @@ public sealed class AnnotatorReports(VerityDbContext db)
                 consistency.Pairs > 0 ? Math.Round(consistency.Agreement, 4) : null,
                 acceptance is null ? null : Math.Round(acceptance.Value, 4),
                 Math.Round(trust, 4),
-                outcome.Status,
+                standing.Status,
                 flags,
                 seconds[seconds.Count / 2]);
         }).OrderBy(r => r.Annotator, StringComparer.Ordinal).ToList();

@@ -8,6 +8,7 @@ using Verity.Core.Quality;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
+using Verity.Quality;
 
 namespace Verity.Work;
 
@@ -33,7 +34,7 @@ public sealed record WorkListing(Guid ProjectId, string Name, string Kind, int R
 /// and project. Every change to an item's leases happens while that item's row is locked (PostgreSQL) or inside
 /// SQLite's single writer, so the counts read under the lock are exact.
 /// </summary>
-public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions<WorkOptions> options, SqliteWriteGate gate)
+public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions<WorkOptions> options, SqliteWriteGate gate, Standings standings)
 {
     private const int MaxCandidates = 20;
 
@@ -48,6 +49,9 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
                 $"The guidelines changed to version {version}: open them (GET /api/v1/projects/{projectId}/guidelines) and acknowledge "
                 + $"(POST /api/v1/projects/{projectId}/guidelines/ack) before the next task.");
         }
+
+        if (await standings.ForAsync(project, annotatorId, cancellationToken) is { Status: Standing.Removed } standing)
+            throw new ForbiddenException($"You were removed from this project: {string.Join(" ", standing.Reasons)} An admin can restore you; your answers are kept.");
 
         using var turn = await gate.EnterAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

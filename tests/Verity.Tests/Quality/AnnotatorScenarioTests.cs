@@ -57,8 +57,9 @@ public sealed class AnnotatorScenarioTests
         {
             var (user, client) = await server.AddUserAsync(name, Roles.Annotator);
             pseudonyms[name] = user.Pseudonym;
-            while (await client.NextAsync(projectId) is { } task)
+            while (await client.GetAsync($"/api/v1/projects/{projectId}/next") is { StatusCode: System.Net.HttpStatusCode.OK } response)
             {
+                var task = await response.Content.ReadFromJsonAsync<JsonElement>();
                 server.Clock.Advance(TimeSpan.FromSeconds(seconds));
                 var choice = choose(task);
                 (await client.SubmitAsync(task.AssignmentId(), choice, rationale: Rationale(choice))).EnsureSuccessStatusCode();
@@ -84,6 +85,7 @@ public sealed class AnnotatorScenarioTests
         Flags("fast").ShouldBe(["too-fast"]);
         Flags("careless").ShouldContain("low-gold-accuracy");
         reports[pseudonyms["careless"]].GetProperty("status").GetString().ShouldBe("removed");
+        reports[pseudonyms["careless"]].GetProperty("labels").GetInt32().ShouldBe(0, "removed after the calibration set, before any real work");
         reports[pseudonyms["careless"]].GetProperty("flags").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "low-gold-accuracy")
             .GetProperty("evidence").GetString()!.ShouldContain("goldAccuracy");
         var accurateTrust = reports[pseudonyms["accurate1"]].GetProperty("trust").GetDouble();

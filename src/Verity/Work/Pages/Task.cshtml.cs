@@ -68,6 +68,9 @@ public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
     public string Guidelines { get; private set; } = "";
     public string? Notice { get; private set; }
 
+    /// <summary>Why this annotator gets no more work here, when the project's rules removed them.</summary>
+    public string? Stopped { get; private set; }
+
     /// <summary>A rendered preview of a demonstration or rewrite, and a rewrite's diff against the original.</summary>
     public string? Preview { get; private set; }
     public IReadOnlyList<DiffPart>? Diff { get; private set; }
@@ -80,7 +83,15 @@ public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
         if (await work.GuidelinesToOpenAsync(Project, User.UserId(), cancellationToken) is not null)
             return Redirect($"/work/{ProjectId}/guidelines");
         Notice = TempData["notice"] as string;
-        await ShowAsync(await work.NextAsync(ProjectId, User.UserId(), cancellationToken), cancellationToken);
+        try
+        {
+            await ShowAsync(await work.NextAsync(ProjectId, User.UserId(), cancellationToken), cancellationToken);
+        }
+        catch (ForbiddenException e)
+        {
+            Stopped = e.Message;
+        }
+
         return Page();
     }
 
