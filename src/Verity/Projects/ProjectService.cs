@@ -19,6 +19,7 @@ public sealed record ProjectView(
     Rubric Rubric,
     GoldSettings Gold,
     RepeatSettings Repeats,
+    DynamicOverlapSettings? DynamicOverlap,
     int Items,
     int GoldItems,
     int CompletedItems,
@@ -27,6 +28,9 @@ public sealed record ProjectView(
     DateTime CreatedAt);
 
 public sealed record RationaleView(bool Required, int MinChars);
+
+/// <summary>An item's live label: the leading answer, its posterior, and how many annotators it has.</summary>
+public sealed record ItemLabel(string ExternalId, string? Label, double? Confidence, int Annotators);
 
 /// <summary>A guideline version with what changed since the previous one.</summary>
 public sealed record GuidelinesView(int Version, string Markdown, IReadOnlyList<DiffPart> Changes);
@@ -55,6 +59,8 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             CalibrationItems = settings.Gold?.Calibration ?? 0,
             RepeatRate = settings.Repeats?.Rate ?? 0,
             RepeatDelayMinutes = settings.Repeats?.DelayMinutes ?? 1440,
+            DynamicMax = settings.DynamicOverlap?.Max ?? 0,
+            TargetConfidence = settings.DynamicOverlap?.TargetConfidence ?? 0.95,
             GuidelineVersion = 1,
             CreatedAt = now,
         };
@@ -126,6 +132,13 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
         return new GuidelinesView(versions[0].Version, versions[0].Markdown, TextDiff.Lines(previous, versions[0].Markdown));
     }
 
+    public async Task<IReadOnlyList<ItemLabel>> LabelsAsync(Guid projectId, CancellationToken cancellationToken = default) =>
+        await db.Items.AsNoTracking()
+            .Where(i => i.ProjectId == projectId && !i.IsGold)
+            .OrderBy(i => i.Id)
+            .Select(i => new ItemLabel(i.ExternalId, i.Label, i.Confidence, i.SubmittedCount))
+            .ToListAsync(cancellationToken);
+
     /// <summary>The escalation queue, newest first.</summary>
     public async Task<IReadOnlyList<EscalationView>> EscalationsAsync(Guid projectId, CancellationToken cancellationToken = default)
     {
@@ -154,7 +167,7 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             Project = p,
             Items = db.Items.Count(i => i.ProjectId == p.Id && !i.IsGold),
             GoldItems = db.Items.Count(i => i.ProjectId == p.Id && i.IsGold),
-            Completed = db.Items.Count(i => i.ProjectId == p.Id && !i.IsGold && i.SubmittedCount >= p.Overlap),
+            Completed = db.Items.Count(i => i.ProjectId == p.Id && !i.IsGold && i.SubmittedCount >= i.TargetOverlap),
             Annotations = db.Annotations.Count(a => a.ProjectId == p.Id),
             Escalated = db.Annotations.Where(a => a.ProjectId == p.Id && a.Escalated).Select(a => a.ItemId).Distinct().Count(),
         }).ToListAsync(cancellationToken);
@@ -168,6 +181,7 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             Rubric.Parse(r.Project.RubricJson, r.Project.Kind),
             new GoldSettings(r.Project.GoldRate, r.Project.GoldFeedback, r.Project.CalibrationItems),
             new RepeatSettings(r.Project.RepeatRate, r.Project.RepeatDelayMinutes),
+            r.Project.DynamicMax > 0 ? new DynamicOverlapSettings(r.Project.DynamicMax, r.Project.TargetConfidence) : null,
             r.Items,
             r.GoldItems,
             r.Completed,

@@ -19,7 +19,8 @@ public sealed record CreateProjectRequest(
     RationaleView? Rationale = null,
     Rubric? Rubric = null,
     GoldSettings? Gold = null,
-    RepeatSettings? Repeats = null);
+    RepeatSettings? Repeats = null,
+    DynamicOverlapSettings? DynamicOverlap = null);
 
 internal static class ProjectsApi
 {
@@ -34,6 +35,10 @@ internal static class ProjectsApi
             .WithName("ListProjects")
             .WithSummary("List the projects the caller may see, with counts.")
             .RequireAuthorization();
+        group.MapGet("/{id:guid}/labels", LabelsAsync)
+            .WithName("ProjectLabels")
+            .WithSummary("The live aggregated label of every item, with its confidence and annotator count (owner).")
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
         group.MapGet("/{id:guid}", GetAsync)
             .WithName("GetProject")
             .WithSummary("One project with counts (owner).")
@@ -47,7 +52,7 @@ internal static class ProjectsApi
         var rationale = request.Rationale ?? new RationaleView(Required: true, MinChars: 20);
         var project = await projects.CreateAsync(
             user.UserId(),
-            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats),
+            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats, request.DynamicOverlap),
             cancellationToken);
         return TypedResults.Created($"/api/v1/projects/{project.Id}", await projects.ViewAsync(project.Id, cancellationToken));
     }
@@ -55,6 +60,13 @@ internal static class ProjectsApi
     private static async Task<Ok<IReadOnlyList<ProjectView>>> ListAsync(
         ClaimsPrincipal user, ProjectService projects, CancellationToken cancellationToken) =>
         TypedResults.Ok(await projects.ListAsync(user.UserId(), user.Role(), cancellationToken));
+
+    private static async Task<Ok<IReadOnlyList<ItemLabel>>> LabelsAsync(
+        Guid id, ClaimsPrincipal user, ProjectService projects, CancellationToken cancellationToken)
+    {
+        await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
+        return TypedResults.Ok(await projects.LabelsAsync(id, cancellationToken));
+    }
 
     private static async Task<Ok<ProjectView>> GetAsync(
         Guid id, ClaimsPrincipal user, ProjectService projects, CancellationToken cancellationToken)

@@ -94,6 +94,12 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
 
         if (request.Decision == "correct")
             correctionId = await AddCorrectionAsync(project, item, reviewerId, request.Correction!, now, cancellationToken);
+        if (request.Decision != "accept")
+        {
+            // The live label reads the stored answers, so store the change first.
+            await db.SaveChangesAsync(cancellationToken);
+            await ItemLabels.UpdateAsync(db, project, item, added: null, cancellationToken);
+        }
 
         var review = new Data.Review
         {
