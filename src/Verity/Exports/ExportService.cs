@@ -206,6 +206,8 @@ public sealed class ExportService(VerityDbContext db)
             w.WriteNumber("margin", Math.Round(pair.Margin, 4));
             w.WriteNumber("annotators", pair.Annotators);
             w.WriteNumber("agreement", Math.Round(pair.Agreement, 4));
+            if (item.Confidence is { } confidence)
+                w.WriteNumber("confidence", confidence);
         }, cancellationToken);
 
     private static async Task WriteSftAsync(RecordWriter writer, Item item, List<AnnotationRow> rows, CancellationToken cancellationToken)

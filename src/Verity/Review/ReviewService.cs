@@ -33,16 +33,20 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
 {
     public static readonly IReadOnlyList<string> Decisions = ["accept", "reject", "correct"];
 
-    /// <summary>Unreviewed annotations, escalated and flagged first, then newest; corrections are not reviewed again.</summary>
+    /// <summary>
+    /// Unreviewed annotations: escalated and flagged first, then those on the least confident items, then newest;
+    /// corrections are not reviewed again.
+    /// </summary>
     public async Task<IReadOnlyList<QueueEntry>> QueueAsync(Guid projectId, int limit, CancellationToken cancellationToken = default)
     {
         var rows = await db.Annotations.AsNoTracking()
             .Where(a => a.ProjectId == projectId
                 && !db.Reviews.Any(r => r.AnnotationId == a.Id || r.CorrectionId == a.Id)
                 && !db.Assignments.Any(x => x.Id == a.AssignmentId && x.Rejected))
-            .OrderByDescending(a => a.Escalated).ThenByDescending(a => a.FlagsJson != "[]").ThenByDescending(a => a.Id)
+            .Join(db.Items, a => a.ItemId, i => i.Id, (a, i) => new { Annotation = a, i.ExternalId, Confidence = i.Confidence ?? 1.0 })
+            .OrderByDescending(x => x.Annotation.Escalated).ThenByDescending(x => x.Annotation.FlagsJson != "[]")
+            .ThenBy(x => x.Confidence).ThenByDescending(x => x.Annotation.Id)
             .Take(Math.Clamp(limit, 1, 500))
-            .Join(db.Items, a => a.ItemId, i => i.Id, (a, i) => new { Annotation = a, i.ExternalId })
             .ToListAsync(cancellationToken);
         return rows.Select(r => new QueueEntry(
             r.Annotation.Id,
