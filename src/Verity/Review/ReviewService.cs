@@ -152,22 +152,7 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
             ExpiresAt = now,
             SubmittedAt = now,
         };
-        var annotation = new Annotation
-        {
-            Id = Guid.CreateVersion7(),
-            AssignmentId = assignment.Id,
-            ProjectId = project.Id,
-            ItemId = item.Id,
-            AnnotatorId = reviewerId,
-            GuidelineVersion = project.GuidelineVersion,
-            ShownOrderJson = order,
-            AnswerJson = JsonSerializer.Serialize(validated.Answer, validated.Answer.GetType(), Json.Options),
-            Rationale = string.IsNullOrWhiteSpace(correction.Rationale) ? null : correction.Rationale.Trim(),
-            FlagsJson = JsonSerializer.Serialize(validated.Flags, Json.Options),
-            Escalated = validated.Escalated,
-            IdempotencyKey = $"review-correction-{assignment.Id:N}",
-            CreatedAt = now,
-        };
+        var annotation = WorkService.NewAnnotation(assignment, project, validated, correction.Rationale, $"review-correction-{assignment.Id:N}", now);
         db.Assignments.Add(assignment);
         db.Annotations.Add(annotation);
         item.SubmittedCount++;

@@ -207,26 +207,10 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
             Responses(item),
             submission);
 
-        var annotation = new Annotation
-        {
-            Id = Guid.CreateVersion7(),
-            AssignmentId = assignment.Id,
-            ProjectId = assignment.ProjectId,
-            ItemId = assignment.ItemId,
-            AnnotatorId = annotatorId,
-            GuidelineVersion = project.GuidelineVersion,
-            ShownOrderJson = assignment.ShownOrderJson,
-            AnswerJson = JsonSerializer.Serialize(validated.Answer, validated.Answer.GetType(), Json.Options),
-            Rationale = string.IsNullOrWhiteSpace(submission.Rationale) ? null : submission.Rationale.Trim(),
-            FlagsJson = JsonSerializer.Serialize(validated.Flags, Json.Options),
-            Escalated = validated.Escalated,
-            GoldScore = item.IsGold
-                ? GoldScore.Score(validated.Answer, JsonSerializer.Deserialize(item.GoldJson!, StoredAnswers.For(project.Kind), Json.Options)!)
-                : null,
-            SecondsSpent = Math.Round((now - assignment.LeasedAt).TotalSeconds, 3),
-            IdempotencyKey = key,
-            CreatedAt = now,
-        };
+        var annotation = NewAnnotation(assignment, project, validated, submission.Rationale, key, now);
+        annotation.GoldScore = item.IsGold
+            ? GoldScore.Score(validated.Answer, JsonSerializer.Deserialize(item.GoldJson!, StoredAnswers.For(project.Kind), Json.Options)!)
+            : null;
         db.Annotations.Add(annotation);
         assignment.SubmittedAt = now;
         if (!assignment.IsRepeat && !item.IsGold)
@@ -238,6 +222,25 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
         await transaction.CommitAsync(cancellationToken);
         return Result(annotation, project, item);
     }
+
+    /// <summary>The one way an answer becomes a stored annotation, for a submission and for a reviewer's correction alike.</summary>
+    public static Annotation NewAnnotation(Assignment assignment, Project project, ValidatedAnswer validated, string? rationale, string idempotencyKey, DateTime now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        AssignmentId = assignment.Id,
+        ProjectId = project.Id,
+        ItemId = assignment.ItemId,
+        AnnotatorId = assignment.AnnotatorId,
+        GuidelineVersion = project.GuidelineVersion,
+        ShownOrderJson = assignment.ShownOrderJson,
+        AnswerJson = JsonSerializer.Serialize(validated.Answer, validated.Answer.GetType(), Json.Options),
+        Rationale = string.IsNullOrWhiteSpace(rationale) ? null : rationale.Trim(),
+        FlagsJson = JsonSerializer.Serialize(validated.Flags, Json.Options),
+        Escalated = validated.Escalated,
+        SecondsSpent = Math.Round((now - assignment.LeasedAt).TotalSeconds, 3),
+        IdempotencyKey = idempotencyKey,
+        CreatedAt = now,
+    };
 
     /// <summary>Projects with items this annotator could still be given, or has started.</summary>
     public async Task<IReadOnlyList<WorkListing>> ListingsAsync(Guid annotatorId, CancellationToken cancellationToken = default)
