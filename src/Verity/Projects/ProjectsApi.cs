@@ -37,7 +37,8 @@ internal static class ProjectsApi
             .RequireAuthorization();
         group.MapGet("/{id:guid}/labels", LabelsAsync)
             .WithName("ProjectLabels")
-            .WithSummary("The live aggregated label of every item, with its confidence and annotator count (owner).")
+            .WithSummary("Every item's aggregated label with its confidence and annotator count (owner); "
+                + "method=dawid-skene (default for single-label answers), majority, or live (kept current on each submission).")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
         group.MapGet("/{id:guid}", GetAsync)
             .WithName("GetProject")
@@ -62,10 +63,10 @@ internal static class ProjectsApi
         TypedResults.Ok(await projects.ListAsync(user.UserId(), user.Role(), cancellationToken));
 
     private static async Task<Ok<IReadOnlyList<ItemLabel>>> LabelsAsync(
-        Guid id, ClaimsPrincipal user, ProjectService projects, CancellationToken cancellationToken)
+        Guid id, string? method, ClaimsPrincipal user, ProjectService projects, CancellationToken cancellationToken)
     {
-        await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
-        return TypedResults.Ok(await projects.LabelsAsync(id, cancellationToken));
+        var project = await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
+        return TypedResults.Ok(await projects.LabelsAsync(project, method, cancellationToken));
     }
 
     private static async Task<Ok<ProjectView>> GetAsync(

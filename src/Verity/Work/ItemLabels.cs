@@ -14,6 +14,19 @@ namespace Verity.Work;
 /// </summary>
 public static class ItemLabels
 {
+    /// <summary>How many answers an item of this kind can have as one label, or 0 when its answers are not one label.</summary>
+    public static int ClassCount(string kind, Rubric rubric) => kind switch
+    {
+        TaskKind.Pairwise => 3,
+        TaskKind.Classification when !rubric.MultiLabel => rubric.Labels.Count + (rubric.AllowOther ? 1 : 0),
+        _ => 0,
+    };
+
+    /// <summary>A single-label answer as its class name: the chosen response or "tie", the label, or "other:TEXT".</summary>
+    public static string AnswerClass(string kind, string answerJson) => kind == TaskKind.Pairwise
+        ? JsonSerializer.Deserialize<PairwiseAnswer>(answerJson, Json.Options)!.Choice
+        : JsonSerializer.Deserialize<ClassificationAnswer>(answerJson, Json.Options)! is var a && a.Other is null ? a.Labels[0] : $"other:{a.Other}";
+
     public static async Task UpdateAsync(VerityDbContext db, Project project, Item item, Annotation? added, CancellationToken cancellationToken)
     {
         var stored = await db.Annotations.AsNoTracking()
@@ -25,13 +38,8 @@ public static class ItemLabels
             stored.Add(added.AnswerJson);
 
         var rubric = Rubric.Parse(project.RubricJson, project.Kind);
-        var (answers, classes) = project.Kind switch
-        {
-            TaskKind.Pairwise => (stored.Select(j => JsonSerializer.Deserialize<PairwiseAnswer>(j, Json.Options)!.Choice).ToList(), 3),
-            TaskKind.Classification when !rubric.MultiLabel =>
-                (stored.Select(j => JsonSerializer.Deserialize<ClassificationAnswer>(j, Json.Options)!).Select(a => a.Other is null ? a.Labels[0] : $"other:{a.Other}").ToList(), rubric.Labels.Count),
-            _ => (null, 0),
-        };
+        var classes = ClassCount(project.Kind, rubric);
+        var answers = classes == 0 ? null : stored.Select(j => AnswerClass(project.Kind, j)).ToList();
 
         var dynamic = project.DynamicMax > 0;
         var policy = new DynamicOverlap(new DynamicOverlapOptions(
