@@ -47,6 +47,7 @@ public static class VerityApp
         services.AddScoped<ItemImporter>();
         services.AddScoped<WorkService>();
         services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton(sp => new Chance(sp.GetRequiredService<IOptions<WorkOptions>>().Value.Seed));
         services.AddScoped<ReviewService>();
         services.AddScoped<AnnotatorReports>();
         services.AddScoped<Standings>();

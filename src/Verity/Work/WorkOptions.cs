@@ -8,4 +8,7 @@ public sealed class WorkOptions
     /// <summary>How long an item stays leased to one annotator before it returns to the pool.</summary>
     [Range(1, 24 * 60)]
     public int LeaseMinutes { get; set; } = 15;
+
+    /// <summary>Seed for response order and gold and repeat draws; unset, every start differs.</summary>
+    public int? Seed { get; set; }
 }

@@ -34,7 +34,8 @@ public sealed record WorkListing(Guid ProjectId, string Name, string Kind, int R
 /// and project. Every change to an item's leases happens while that item's row is locked (PostgreSQL) or inside
 /// SQLite's single writer, so the counts read under the lock are exact.
 /// </summary>
-public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions<WorkOptions> options, SqliteWriteGate gate, Standings standings)
+public sealed class WorkService(
+    VerityDbContext db, TimeProvider clock, IOptions<WorkOptions> options, SqliteWriteGate gate, Standings standings, Chance chance)
 {
     private const int MaxCandidates = 20;
 
@@ -80,7 +81,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
             return null;
         if (await ServeGoldAsync(project, annotatorId, cancellationToken) && await GoldCandidateAsync(project, annotatorId, cancellationToken) is { } gold)
             return await LeaseAsync(project, gold, annotatorId, now, isRepeat: false, transaction, cancellationToken);
-        if (Random.Shared.NextDouble() < project.RepeatRate && await RepeatCandidateAsync(project, annotatorId, now, cancellationToken) is { } repeat)
+        if (chance.NextDouble() < project.RepeatRate && await RepeatCandidateAsync(project, annotatorId, now, cancellationToken) is { } repeat)
             return await LeaseAsync(project, repeat, annotatorId, now, isRepeat: true, transaction, cancellationToken);
         return await LeaseAsync(project, next.Value, annotatorId, now, isRepeat: false, transaction, cancellationToken);
     }
@@ -115,7 +116,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
             ProjectId = project.Id,
             ItemId = item.Id,
             AnnotatorId = annotatorId,
-            ShownOrderJson = JsonSerializer.Serialize(ShownOrder.Shuffle(Responses(item).Select(r => r.Id).ToList(), Random.Shared)),
+            ShownOrderJson = JsonSerializer.Serialize(chance.Shuffle(Responses(item).Select(r => r.Id).ToList())),
             LeasedAt = now,
             ExpiresAt = now.AddMinutes(options.Value.LeaseMinutes),
             IsRepeat = isRepeat,
@@ -136,7 +137,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
             return false;
         var goldSeen = await db.Assignments.CountAsync(
             a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId && db.Items.Any(i => i.Id == a.ItemId && i.IsGold), cancellationToken);
-        return goldSeen < project.CalibrationItems || Random.Shared.NextDouble() < project.GoldRate;
+        return goldSeen < project.CalibrationItems || chance.NextDouble() < project.GoldRate;
     }
 
     /// <summary>
@@ -164,7 +165,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
         if (count == 0)
             return null;
         // A random unseen gold item, so annotators cannot trade answers by position.
-        return await unseen.OrderBy(i => i.Id).Skip(Random.Shared.Next(count)).Select(i => (Guid?)i.Id).FirstAsync(cancellationToken);
+        return await unseen.OrderBy(i => i.Id).Skip(chance.Next(count)).Select(i => (Guid?)i.Id).FirstAsync(cancellationToken);
     }
 
     public async Task<SubmissionResult> SubmitAsync(
