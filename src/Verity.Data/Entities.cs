@@ -35,6 +35,12 @@ public sealed class Project
     /// <summary>The answer schema (dimensions, labels, flags, options) as JSON; see Verity.Core.Projects.Rubric.</summary>
     public required string RubricJson { get; set; }
 
+    /// <summary>With dynamic overlap, the most annotators an item may get (0: fixed overlap). <see cref="Overlap"/> is then the minimum.</summary>
+    public int DynamicMax { get; set; }
+
+    /// <summary>With dynamic overlap, the confidence at which an item stops receiving annotators.</summary>
+    public double TargetConfidence { get; set; } = 0.95;
+
     /// <summary>Share of tasks (0–1) served from gold items.</summary>
     public double GoldRate { get; set; }
 
@@ -84,6 +90,16 @@ public sealed class Item
     /// <summary>The expected answer, in the stored answer shape of the project's kind; never sent before submission.</summary>
     public string? GoldJson { get; set; }
     public string? GoldExplanation { get; set; }
+
+    /// <summary>How many annotations the item needs now: the project's overlap, or, with dynamic overlap, fewer once
+    /// the label is confident and more (up to the maximum) while annotators disagree.</summary>
+    public int TargetOverlap { get; set; }
+
+    /// <summary>The live aggregated label (a response id, "tie", or a class label), null until labelled or for kinds without one.</summary>
+    public string? Label { get; set; }
+
+    /// <summary>Posterior probability of <see cref="Label"/>.</summary>
+    public double? Confidence { get; set; }
 
     /// <summary>Submitted annotations; only ever changed while the item row is locked by the work service.</summary>
     public int SubmittedCount { get; set; }

@@ -10,6 +10,8 @@ namespace Verity.Core.Projects;
 /// <param name="RubricJson">The rubric as JSON, or null for the kind's defaults.</param>
 /// <param name="Gold">How gold items are served.</param>
 /// <param name="Repeats">How often answered items come back, to measure self-consistency.</param>
+/// <param name="DynamicOverlap">When set, <paramref name="Overlap"/> is the minimum and items get more annotators, up to
+/// the maximum, only while their label is less confident than the target.</param>
 public sealed record ProjectSettings(
     string Name,
     string Kind,
@@ -19,7 +21,8 @@ public sealed record ProjectSettings(
     int RationaleMinChars,
     string? RubricJson = null,
     GoldSettings? Gold = null,
-    RepeatSettings? Repeats = null)
+    RepeatSettings? Repeats = null,
+    DynamicOverlapSettings? DynamicOverlap = null)
 {
     /// <summary>The largest overlap a project may ask for.</summary>
     public const int MaxOverlap = 50;
@@ -46,6 +49,10 @@ public sealed record ProjectSettings(
             errors.Add("repeats.rate", "must be between 0 and 0.5.");
         if (Repeats is { DelayMinutes: < 1 or > 60 * 24 * 90 })
             errors.Add("repeats.delayMinutes", "must be between 1 minute and 90 days.");
+        if (DynamicOverlap is { } dynamic && (dynamic.Max < Overlap || dynamic.Max > MaxOverlap))
+            errors.Add("dynamicOverlap.max", $"must be between the overlap ({Overlap}) and {MaxOverlap}.");
+        if (DynamicOverlap is { TargetConfidence: <= 0.5 or > 1 })
+            errors.Add("dynamicOverlap.targetConfidence", "must be above 0.5 and at most 1.");
         if (Gold is { Calibration: < 0 or > 50 })
             errors.Add("gold.calibration", "must be between 0 and 50 items.");
         errors.ThrowIfAny();
@@ -63,3 +70,8 @@ public sealed record GoldSettings(double Rate = 0, bool Feedback = false, int Ca
 /// <param name="Rate">Share of tasks (0–0.5) that serve an annotator an item they already answered.</param>
 /// <param name="DelayMinutes">How long after the first answer the item may come back (default: a day).</param>
 public sealed record RepeatSettings(double Rate = 0, int DelayMinutes = 1440);
+
+/// <summary>Dynamic overlap: stop giving an item out once its label reaches the target confidence, up to a maximum.</summary>
+/// <param name="Max">The most annotators an item may get.</param>
+/// <param name="TargetConfidence">The label confidence at which an item stops.</param>
+public sealed record DynamicOverlapSettings(int Max, double TargetConfidence = 0.95);

@@ -72,7 +72,7 @@ public sealed class ExportService(VerityDbContext db)
                 default:
                     if (annotations.Any(a => a.Annotation.Escalated))
                         writer.Skip("escalated");
-                    else if (annotations.Count < project.Overlap || annotations.Count == 0)
+                    else if (annotations.Count < item.TargetOverlap || annotations.Count == 0)
                         writer.Skip("not-enough-annotations");
                     else
                         await WriteAggregateAsync(writer, project, rubric, item, responses, annotations, pairs, cancellationToken);
@@ -98,7 +98,7 @@ public sealed class ExportService(VerityDbContext db)
         {
             case TaskKind.Pairwise:
                 {
-                    var outcome = PreferenceAggregation.Decide(rows.Select(r => Answer<PairwiseAnswer>(r)).ToList(), ids, project.Overlap);
+                    var outcome = PreferenceAggregation.Decide(rows.Select(r => Answer<PairwiseAnswer>(r)).ToList(), ids, item.TargetOverlap);
                     if (outcome.Skipped is { } reason)
                         writer.Skip(reason == SkipReason.Tie ? "tie" : "split-vote");
                     else
@@ -156,7 +156,7 @@ public sealed class ExportService(VerityDbContext db)
 
             case TaskKind.Classification:
                 {
-                    var outcome = ClassificationAggregation.Decide(rows.Select(r => Answer<ClassificationAnswer>(r)).ToList(), rubric.MultiLabel, project.Overlap);
+                    var outcome = ClassificationAggregation.Decide(rows.Select(r => Answer<ClassificationAnswer>(r)).ToList(), rubric.MultiLabel, item.TargetOverlap);
                     if (outcome.Skipped is not null)
                     {
                         writer.Skip("split-vote");
@@ -206,6 +206,8 @@ public sealed class ExportService(VerityDbContext db)
             w.WriteNumber("margin", Math.Round(pair.Margin, 4));
             w.WriteNumber("annotators", pair.Annotators);
             w.WriteNumber("agreement", Math.Round(pair.Agreement, 4));
+            if (item.Confidence is { } confidence)
+                w.WriteNumber("confidence", confidence);
         }, cancellationToken);
 
     private static async Task WriteSftAsync(RecordWriter writer, Item item, List<AnnotationRow> rows, CancellationToken cancellationToken)

@@ -67,7 +67,7 @@ public sealed class ItemImporter(VerityDbContext db, TimeProvider clock)
 
             if (!errors.IsEmpty)
                 continue;
-            batch.Add(ToItem(project.Id, draft!, now));
+            batch.Add(ToItem(project, draft!, now));
             if (batch.Count == BatchSize)
             {
                 imported += await FlushAsync(batch, cancellationToken);
@@ -97,10 +97,11 @@ public sealed class ItemImporter(VerityDbContext db, TimeProvider clock)
         return count;
     }
 
-    private static Item ToItem(Guid projectId, ItemDraft draft, DateTime now) => new()
+    private static Item ToItem(Project project, ItemDraft draft, DateTime now) => new()
     {
         Id = Guid.CreateVersion7(),
-        ProjectId = projectId,
+        ProjectId = project.Id,
+        TargetOverlap = project.Overlap,
         ExternalId = draft.ExternalId,
         Prompt = draft.Prompt,
         ResponsesJson = JsonSerializer.Serialize(draft.Responses, Json.Options),

@@ -2,9 +2,11 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core;
 using Verity.Core.Projects;
+using Verity.Core.Quality;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
+using Verity.Work;
 
 namespace Verity.Projects;
 
@@ -19,6 +21,7 @@ public sealed record ProjectView(
     Rubric Rubric,
     GoldSettings Gold,
     RepeatSettings Repeats,
+    DynamicOverlapSettings? DynamicOverlap,
     int Items,
     int GoldItems,
     int CompletedItems,
@@ -27,6 +30,9 @@ public sealed record ProjectView(
     DateTime CreatedAt);
 
 public sealed record RationaleView(bool Required, int MinChars);
+
+/// <summary>An item's live label: the leading answer, its posterior, and how many annotators it has.</summary>
+public sealed record ItemLabel(string ExternalId, string? Label, double? Confidence, int Annotators);
 
 /// <summary>A guideline version with what changed since the previous one.</summary>
 public sealed record GuidelinesView(int Version, string Markdown, IReadOnlyList<DiffPart> Changes);
@@ -55,6 +61,8 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             CalibrationItems = settings.Gold?.Calibration ?? 0,
             RepeatRate = settings.Repeats?.Rate ?? 0,
             RepeatDelayMinutes = settings.Repeats?.DelayMinutes ?? 1440,
+            DynamicMax = settings.DynamicOverlap?.Max ?? 0,
+            TargetConfidence = settings.DynamicOverlap?.TargetConfidence ?? 0.95,
             GuidelineVersion = 1,
             CreatedAt = now,
         };
@@ -126,6 +134,42 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
         return new GuidelinesView(versions[0].Version, versions[0].Markdown, TextDiff.Lines(previous, versions[0].Markdown));
     }
 
+    public static readonly IReadOnlyList<string> LabelMethods = ["dawid-skene", "majority", "live"];
+
+    /// <summary>
+    /// Every item's label. "live" is the label kept current on each submission (vote counts only, cheap enough for
+    /// the submission path); "dawid-skene" (the default where answers are single labels) and "majority" are fitted
+    /// over all of the project's labels on request, so annotators' estimated reliability decides close calls.
+    /// </summary>
+    public async Task<IReadOnlyList<ItemLabel>> LabelsAsync(Project project, string? method, CancellationToken cancellationToken = default)
+    {
+        var classes = ItemLabels.ClassCount(project.Kind, Rubric.Parse(project.RubricJson, project.Kind));
+        method ??= classes > 0 ? "dawid-skene" : "live";
+        if (!LabelMethods.Contains(method, StringComparer.Ordinal))
+            throw ValidationException.For("method", $"must be one of: {string.Join(", ", LabelMethods)}.");
+        if (method != "live" && classes == 0)
+            throw ValidationException.For("method", $"{method} needs single-label answers; a {project.Kind} project has only live labels.");
+
+        var items = await db.Items.AsNoTracking()
+            .Where(i => i.ProjectId == project.Id && !i.IsGold)
+            .OrderBy(i => i.Id)
+            .Select(i => new ItemLabel(i.ExternalId, i.Label, i.Confidence, i.SubmittedCount))
+            .ToListAsync(cancellationToken);
+        if (method == "live")
+            return items;
+
+        var answers = await db.Annotations.AsNoTracking()
+            .Where(a => a.ProjectId == project.Id && !db.Assignments.Any(s => s.Id == a.AssignmentId && (s.Rejected || s.IsRepeat)))
+            .Join(db.Items.Where(i => !i.IsGold), a => a.ItemId, i => i.Id, (a, i) => new { i.ExternalId, a.AnnotatorId, a.AnswerJson })
+            .ToListAsync(cancellationToken);
+        if (answers.Count == 0)
+            return items;
+        var data = CategoricalLabels.FromTriples(answers.Select(a => (a.ExternalId, a.AnnotatorId.ToString(), ItemLabels.AnswerClass(project.Kind, a.AnswerJson))));
+        var fit = method == "dawid-skene" ? DawidSkene.Run(data, new AggregationOptions(Seed: 1)) : MajorityVote.Run(data);
+        var fitted = Enumerable.Range(0, data.ItemCount).ToDictionary(i => data.ItemNames[i], i => (data.ClassNames[fit.Labels[i]], fit.Confidence[i]), StringComparer.Ordinal);
+        return items.Select(i => fitted.TryGetValue(i.ExternalId, out var f) ? i with { Label = f.Item1, Confidence = Math.Round(f.Item2, 6) } : i with { Label = null, Confidence = null }).ToList();
+    }
+
     /// <summary>The escalation queue, newest first.</summary>
     public async Task<IReadOnlyList<EscalationView>> EscalationsAsync(Guid projectId, CancellationToken cancellationToken = default)
     {
@@ -154,7 +198,7 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             Project = p,
             Items = db.Items.Count(i => i.ProjectId == p.Id && !i.IsGold),
             GoldItems = db.Items.Count(i => i.ProjectId == p.Id && i.IsGold),
-            Completed = db.Items.Count(i => i.ProjectId == p.Id && !i.IsGold && i.SubmittedCount >= p.Overlap),
+            Completed = db.Items.Count(i => i.ProjectId == p.Id && !i.IsGold && i.SubmittedCount >= i.TargetOverlap),
             Annotations = db.Annotations.Count(a => a.ProjectId == p.Id),
             Escalated = db.Annotations.Where(a => a.ProjectId == p.Id && a.Escalated).Select(a => a.ItemId).Distinct().Count(),
         }).ToListAsync(cancellationToken);
@@ -168,6 +212,7 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             Rubric.Parse(r.Project.RubricJson, r.Project.Kind),
             new GoldSettings(r.Project.GoldRate, r.Project.GoldFeedback, r.Project.CalibrationItems),
             new RepeatSettings(r.Project.RepeatRate, r.Project.RepeatDelayMinutes),
+            r.Project.DynamicMax > 0 ? new DynamicOverlapSettings(r.Project.DynamicMax, r.Project.TargetConfidence) : null,
             r.Items,
             r.GoldItems,
             r.Completed,

@@ -19,7 +19,8 @@ public sealed record CreateProjectRequest(
     RationaleView? Rationale = null,
     Rubric? Rubric = null,
     GoldSettings? Gold = null,
-    RepeatSettings? Repeats = null);
+    RepeatSettings? Repeats = null,
+    DynamicOverlapSettings? DynamicOverlap = null);
 
 internal static class ProjectsApi
 {
@@ -34,6 +35,11 @@ internal static class ProjectsApi
             .WithName("ListProjects")
             .WithSummary("List the projects the caller may see, with counts.")
             .RequireAuthorization();
+        group.MapGet("/{id:guid}/labels", LabelsAsync)
+            .WithName("ProjectLabels")
+            .WithSummary("Every item's aggregated label with its confidence and annotator count (owner); "
+                + "method=dawid-skene (default for single-label answers), majority, or live (kept current on each submission).")
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
         group.MapGet("/{id:guid}", GetAsync)
             .WithName("GetProject")
             .WithSummary("One project with counts (owner).")
@@ -47,7 +53,7 @@ internal static class ProjectsApi
         var rationale = request.Rationale ?? new RationaleView(Required: true, MinChars: 20);
         var project = await projects.CreateAsync(
             user.UserId(),
-            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats),
+            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats, request.DynamicOverlap),
             cancellationToken);
         return TypedResults.Created($"/api/v1/projects/{project.Id}", await projects.ViewAsync(project.Id, cancellationToken));
     }
@@ -55,6 +61,13 @@ internal static class ProjectsApi
     private static async Task<Ok<IReadOnlyList<ProjectView>>> ListAsync(
         ClaimsPrincipal user, ProjectService projects, CancellationToken cancellationToken) =>
         TypedResults.Ok(await projects.ListAsync(user.UserId(), user.Role(), cancellationToken));
+
+    private static async Task<Ok<IReadOnlyList<ItemLabel>>> LabelsAsync(
+        Guid id, string? method, ClaimsPrincipal user, ProjectService projects, CancellationToken cancellationToken)
+    {
+        var project = await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
+        return TypedResults.Ok(await projects.LabelsAsync(project, method, cancellationToken));
+    }
 
     private static async Task<Ok<ProjectView>> GetAsync(
         Guid id, ClaimsPrincipal user, ProjectService projects, CancellationToken cancellationToken)

@@ -33,16 +33,20 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
 {
     public static readonly IReadOnlyList<string> Decisions = ["accept", "reject", "correct"];
 
-    /// <summary>Unreviewed annotations, escalated and flagged first, then newest; corrections are not reviewed again.</summary>
+    /// <summary>
+    /// Unreviewed annotations: escalated and flagged first, then those on the least confident items, then newest;
+    /// corrections are not reviewed again.
+    /// </summary>
     public async Task<IReadOnlyList<QueueEntry>> QueueAsync(Guid projectId, int limit, CancellationToken cancellationToken = default)
     {
         var rows = await db.Annotations.AsNoTracking()
             .Where(a => a.ProjectId == projectId
                 && !db.Reviews.Any(r => r.AnnotationId == a.Id || r.CorrectionId == a.Id)
                 && !db.Assignments.Any(x => x.Id == a.AssignmentId && x.Rejected))
-            .OrderByDescending(a => a.Escalated).ThenByDescending(a => a.FlagsJson != "[]").ThenByDescending(a => a.Id)
+            .Join(db.Items, a => a.ItemId, i => i.Id, (a, i) => new { Annotation = a, i.ExternalId, Confidence = i.Confidence ?? 1.0 })
+            .OrderByDescending(x => x.Annotation.Escalated).ThenByDescending(x => x.Annotation.FlagsJson != "[]")
+            .ThenBy(x => x.Confidence).ThenByDescending(x => x.Annotation.Id)
             .Take(Math.Clamp(limit, 1, 500))
-            .Join(db.Items, a => a.ItemId, i => i.Id, (a, i) => new { Annotation = a, i.ExternalId })
             .ToListAsync(cancellationToken);
         return rows.Select(r => new QueueEntry(
             r.Annotation.Id,
@@ -94,6 +98,12 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
 
         if (request.Decision == "correct")
             correctionId = await AddCorrectionAsync(project, item, reviewerId, request.Correction!, now, cancellationToken);
+        if (request.Decision != "accept")
+        {
+            // The live label reads the stored answers, so store the change first.
+            await db.SaveChangesAsync(cancellationToken);
+            await ItemLabels.UpdateAsync(db, project, item, added: null, cancellationToken);
+        }
 
         var review = new Data.Review
         {
@@ -142,22 +152,7 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
             ExpiresAt = now,
             SubmittedAt = now,
         };
-        var annotation = new Annotation
-        {
-            Id = Guid.CreateVersion7(),
-            AssignmentId = assignment.Id,
-            ProjectId = project.Id,
-            ItemId = item.Id,
-            AnnotatorId = reviewerId,
-            GuidelineVersion = project.GuidelineVersion,
-            ShownOrderJson = order,
-            AnswerJson = JsonSerializer.Serialize(validated.Answer, validated.Answer.GetType(), Json.Options),
-            Rationale = string.IsNullOrWhiteSpace(correction.Rationale) ? null : correction.Rationale.Trim(),
-            FlagsJson = JsonSerializer.Serialize(validated.Flags, Json.Options),
-            Escalated = validated.Escalated,
-            IdempotencyKey = $"review-correction-{assignment.Id:N}",
-            CreatedAt = now,
-        };
+        var annotation = WorkService.NewAnnotation(assignment, project, validated, correction.Rationale, $"review-correction-{assignment.Id:N}", now);
         db.Assignments.Add(assignment);
         db.Annotations.Add(annotation);
         item.SubmittedCount++;

@@ -15,7 +15,8 @@ internal static class WorkApi
         api.MapGet("/projects/{id:guid}/next", NextAsync)
             .WithTags("Work")
             .WithName("NextTask")
-            .WithSummary("Lease the next item to the caller (or return the caller's open lease); 204 when nothing is left.")
+            .WithSummary("Lease the next item to the caller (or return the caller's open lease); 204 when nothing is left. "
+                + "With externalId, lease that item if the rules allow (204 otherwise).")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Annotator));
         api.MapPost("/assignments/{id:guid}/submit", SubmitAsync)
             .WithTags("Work")
@@ -27,8 +28,8 @@ internal static class WorkApi
     }
 
     private static async Task<Results<Ok<TaskView>, NoContent>> NextAsync(
-        Guid id, ClaimsPrincipal user, WorkService work, CancellationToken cancellationToken) =>
-        await work.NextAsync(id, user.UserId(), cancellationToken) is { } task ? TypedResults.Ok(task) : TypedResults.NoContent();
+        Guid id, string? externalId, ClaimsPrincipal user, WorkService work, CancellationToken cancellationToken) =>
+        await work.NextAsync(id, user.UserId(), externalId, cancellationToken) is { } task ? TypedResults.Ok(task) : TypedResults.NoContent();
 
     private static async Task<Ok<SubmissionResult>> SubmitAsync(
         Guid id, Submission submission, ClaimsPrincipal user, WorkService work, CancellationToken cancellationToken) =>

@@ -38,7 +38,9 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
 {
     private const int MaxCandidates = 20;
 
-    public async Task<TaskView?> NextAsync(Guid projectId, Guid annotatorId, CancellationToken cancellationToken = default)
+    /// <summary>The caller's open lease, or a new one on the next item the rules allow; null when nothing is left.</summary>
+    /// <param name="externalId">Ask for one particular item (for replaying or targeted relabelling); the rules still apply.</param>
+    public async Task<TaskView?> NextAsync(Guid projectId, Guid annotatorId, string? externalId = null, CancellationToken cancellationToken = default)
     {
         var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
             ?? throw new NotFoundException($"Project {projectId} does not exist.");
@@ -64,6 +66,15 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
         if (open is not null)
             return await ViewAsync(open, project, cancellationToken);
 
+        if (externalId is not null)
+        {
+            var wanted = await db.Items.Where(i => i.ProjectId == projectId && i.ExternalId == externalId && !i.IsGold).Select(i => (Guid?)i.Id).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new NotFoundException($"Project {projectId} has no item \"{externalId}\".");
+            return await AvailableItemAsync(project, annotatorId, now, cancellationToken, wanted) is { } item
+                ? await LeaseAsync(project, item, annotatorId, now, isRepeat: false, transaction, cancellationToken)
+                : null;
+        }
+
         var next = await AvailableItemAsync(project, annotatorId, now, cancellationToken);
         if (next is null)
             return null;
@@ -75,18 +86,18 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
     }
 
     /// <summary>A real (not gold) item this annotator may take now, locked on PostgreSQL; null when none is left.</summary>
-    private async Task<Guid?> AvailableItemAsync(Project project, Guid annotatorId, DateTime now, CancellationToken cancellationToken)
+    private async Task<Guid?> AvailableItemAsync(Project project, Guid annotatorId, DateTime now, CancellationToken cancellationToken, Guid? only = null)
     {
         for (var attempt = 0; attempt < MaxCandidates; attempt++)
         {
-            var candidate = await LockCandidateAsync(project, annotatorId, now, cancellationToken);
+            var candidate = await LockCandidateAsync(project, annotatorId, now, only, cancellationToken);
             if (candidate is null)
                 return null;
 
             // A fresh statement sees every lease committed before we took the item's lock.
             var taken = await db.Assignments.CountAsync(
                 a => a.ItemId == candidate && !a.IsRepeat && ((a.SubmittedAt != null && !a.Rejected) || (a.SubmittedAt == null && a.ExpiresAt > now)), cancellationToken);
-            if (taken < project.Overlap)
+            if (taken < await db.Items.Where(i => i.Id == candidate).Select(i => i.TargetOverlap).SingleAsync(cancellationToken))
                 return candidate;
         }
 
@@ -196,34 +207,40 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
             Responses(item),
             submission);
 
-        var annotation = new Annotation
-        {
-            Id = Guid.CreateVersion7(),
-            AssignmentId = assignment.Id,
-            ProjectId = assignment.ProjectId,
-            ItemId = assignment.ItemId,
-            AnnotatorId = annotatorId,
-            GuidelineVersion = project.GuidelineVersion,
-            ShownOrderJson = assignment.ShownOrderJson,
-            AnswerJson = JsonSerializer.Serialize(validated.Answer, validated.Answer.GetType(), Json.Options),
-            Rationale = string.IsNullOrWhiteSpace(submission.Rationale) ? null : submission.Rationale.Trim(),
-            FlagsJson = JsonSerializer.Serialize(validated.Flags, Json.Options),
-            Escalated = validated.Escalated,
-            GoldScore = item.IsGold
-                ? GoldScore.Score(validated.Answer, JsonSerializer.Deserialize(item.GoldJson!, StoredAnswers.For(project.Kind), Json.Options)!)
-                : null,
-            SecondsSpent = Math.Round((now - assignment.LeasedAt).TotalSeconds, 3),
-            IdempotencyKey = key,
-            CreatedAt = now,
-        };
+        var annotation = NewAnnotation(assignment, project, validated, submission.Rationale, key, now);
+        annotation.GoldScore = item.IsGold
+            ? GoldScore.Score(validated.Answer, JsonSerializer.Deserialize(item.GoldJson!, StoredAnswers.For(project.Kind), Json.Options)!)
+            : null;
         db.Annotations.Add(annotation);
         assignment.SubmittedAt = now;
-        if (!assignment.IsRepeat)
+        if (!assignment.IsRepeat && !item.IsGold)
+        {
             item.SubmittedCount++;
+            await ItemLabels.UpdateAsync(db, project, item, annotation, cancellationToken);
+        }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Result(annotation, project, item);
     }
+
+    /// <summary>The one way an answer becomes a stored annotation, for a submission and for a reviewer's correction alike.</summary>
+    public static Annotation NewAnnotation(Assignment assignment, Project project, ValidatedAnswer validated, string? rationale, string idempotencyKey, DateTime now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        AssignmentId = assignment.Id,
+        ProjectId = project.Id,
+        ItemId = assignment.ItemId,
+        AnnotatorId = assignment.AnnotatorId,
+        GuidelineVersion = project.GuidelineVersion,
+        ShownOrderJson = assignment.ShownOrderJson,
+        AnswerJson = JsonSerializer.Serialize(validated.Answer, validated.Answer.GetType(), Json.Options),
+        Rationale = string.IsNullOrWhiteSpace(rationale) ? null : rationale.Trim(),
+        FlagsJson = JsonSerializer.Serialize(validated.Flags, Json.Options),
+        Escalated = validated.Escalated,
+        SecondsSpent = Math.Round((now - assignment.LeasedAt).TotalSeconds, 3),
+        IdempotencyKey = idempotencyKey,
+        CreatedAt = now,
+    };
 
     /// <summary>Projects with items this annotator could still be given, or has started.</summary>
     public async Task<IReadOnlyList<WorkListing>> ListingsAsync(Guid annotatorId, CancellationToken cancellationToken = default)
@@ -234,7 +251,7 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
                 p.Id,
                 p.Name,
                 p.Kind,
-                db.Items.Count(i => i.ProjectId == p.Id && !i.IsGold && i.SubmittedCount < p.Overlap
+                db.Items.Count(i => i.ProjectId == p.Id && !i.IsGold && i.SubmittedCount < i.TargetOverlap
                     && !db.Assignments.Any(a => a.ItemId == i.Id && a.AnnotatorId == annotatorId && a.SubmittedAt != null)),
                 db.Annotations.Count(a => a.ProjectId == p.Id && a.AnnotatorId == annotatorId)))
             .ToListAsync(cancellationToken);
@@ -328,27 +345,28 @@ public sealed class WorkService(VerityDbContext db, TimeProvider clock, IOptions
             ? db.Database.ExecuteSqlAsync($"SELECT 1 FROM items WHERE id = {itemId} FOR UPDATE", cancellationToken)
             : Task.FromResult(0);
 
-    private async Task<Guid?> LockCandidateAsync(Project project, Guid annotatorId, DateTime now, CancellationToken cancellationToken)
+    private async Task<Guid?> LockCandidateAsync(Project project, Guid annotatorId, DateTime now, Guid? only, CancellationToken cancellationToken)
     {
+        // Asking for one item is the same query narrowed to it (a null parameter matches every item).
         var candidates = db.Provider == DatabaseProvider.Postgres
             ? db.Database.SqlQuery<Guid>($"""
                 SELECT i.id AS "Value" FROM items i
-                WHERE i.project_id = {project.Id} AND i.is_gold = {false} AND i.submitted_count < {project.Overlap}
+                WHERE i.project_id = {project.Id} AND (CAST({only} AS uuid) IS NULL OR i.id = {only}) AND i.is_gold = {false} AND i.submitted_count < i.target_overlap
                   AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.annotator_id = {annotatorId})
                   AND (SELECT count(*) FROM assignments a
                        WHERE a.item_id = i.id AND a.is_repeat = {false}
-                         AND ((a.submitted_at IS NOT NULL AND a.rejected = {false}) OR (a.submitted_at IS NULL AND a.expires_at > {now}))) < {project.Overlap}
+                         AND ((a.submitted_at IS NOT NULL AND a.rejected = {false}) OR (a.submitted_at IS NULL AND a.expires_at > {now}))) < i.target_overlap
                 ORDER BY i.id
                 LIMIT 1
                 FOR UPDATE OF i SKIP LOCKED
                 """)
             : db.Database.SqlQuery<Guid>($"""
                 SELECT i.id AS "Value" FROM items i
-                WHERE i.project_id = {project.Id} AND i.is_gold = {false} AND i.submitted_count < {project.Overlap}
+                WHERE i.project_id = {project.Id} AND ({only} IS NULL OR i.id = {only}) AND i.is_gold = {false} AND i.submitted_count < i.target_overlap
                   AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.annotator_id = {annotatorId})
                   AND (SELECT count(*) FROM assignments a
                        WHERE a.item_id = i.id AND a.is_repeat = {false}
-                         AND ((a.submitted_at IS NOT NULL AND a.rejected = {false}) OR (a.submitted_at IS NULL AND a.expires_at > {now}))) < {project.Overlap}
+                         AND ((a.submitted_at IS NOT NULL AND a.rejected = {false}) OR (a.submitted_at IS NULL AND a.expires_at > {now}))) < i.target_overlap
                 ORDER BY i.id
                 LIMIT 1
                 """);

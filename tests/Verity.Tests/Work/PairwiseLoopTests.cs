@@ -51,6 +51,7 @@ public sealed class PairwiseLoopTests
         records["q1"].GetProperty("agreement").GetDouble().ShouldBe(1.0);
         records["q1"].GetProperty("margin").GetDouble().ShouldBe(2.0);
         records["q1"].GetProperty("annotators").GetInt32().ShouldBe(3);
+        records["q1"].GetProperty("confidence").GetDouble().ShouldBe(0.9908, 1e-4, "the live label's posterior: three agreeing votes");
         records["q2"].GetProperty("chosen").GetString().ShouldBe("Lyon is the capital of France.");
         records["q2"].GetProperty("agreement").GetDouble().ShouldBe(0.6667);
         records["q2"].GetProperty("margin").GetDouble().ShouldBe(0.6667);

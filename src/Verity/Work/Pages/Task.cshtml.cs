@@ -85,7 +85,7 @@ public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
         Notice = TempData["notice"] as string;
         try
         {
-            await ShowAsync(await work.NextAsync(ProjectId, User.UserId(), cancellationToken), cancellationToken);
+            await ShowAsync(await work.NextAsync(ProjectId, User.UserId(), cancellationToken: cancellationToken), cancellationToken);
         }
         catch (ForbiddenException e)
         {

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Verity.Data;
+using Verity.Tests.Infrastructure;
+
+namespace Verity.Tests.Quality;
+
+public sealed class LiveLabelTests
+{
+    [Theory]
+    [Databases]
+    public async Task dynamic_overlap_stops_a_confident_item_early_and_gives_a_disputed_one_more_annotators(DatabaseProvider provider)
+    {
+        await using var server = await VerityServer.StartAsync(provider);
+        var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
+        var created = await requester.PostAsJsonAsync("/api/v1/projects", new
+        {
+            name = "dynamic",
+            kind = "pairwise",
+            overlap = 2,
+            rationale = new { required = false, minChars = 0 },
+            dynamicOverlap = new { max = 5, targetConfidence = 0.95 },
+        });
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var projectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await requester.ImportAsync(projectId, [Api.ItemLine("clear"), Api.ItemLine("disputed")])).EnsureSuccessStatusCode();
+
+        for (var n = 0; n < 7; n++)
+        {
+            var (_, client) = await server.AddUserAsync($"ann{n}", Roles.Annotator);
+            while (await client.NextAsync(projectId) is { } task)
+            {
+                var externalId = await server.QueryAsync(db => db.Assignments.Where(a => a.Id == task.AssignmentId()).Join(db.Items, a => a.ItemId, i => i.Id, (a, i) => i.ExternalId).SingleAsync());
+                (await client.SubmitAsync(task.AssignmentId(), externalId == "clear" || n % 2 == 0 ? "a" : "b")).EnsureSuccessStatusCode();
+            }
+        }
+
+        var labels = (await requester.GetFromJsonAsync<JsonElement[]>($"/api/v1/projects/{projectId}/labels?method=live"))!
+            .ToDictionary(l => l.GetProperty("externalId").GetString()!, StringComparer.Ordinal);
+        // Shared accuracy 0.75 over a, b and tie: two agreeing votes give 0.947, three give 0.991.
+        labels["clear"].GetProperty("annotators").GetInt32().ShouldBe(3);
+        labels["clear"].GetProperty("label").GetString().ShouldBe("a");
+        labels["clear"].GetProperty("confidence").GetDouble().ShouldBe(0.9908, 1e-4);
+        labels["disputed"].GetProperty("annotators").GetInt32().ShouldBe(5, "disagreement keeps it going up to the maximum");
+        labels["disputed"].GetProperty("label").GetString().ShouldBe("a");
+        labels["disputed"].GetProperty("confidence").GetDouble().ShouldBeLessThan(0.95);
+
+        // Fitted over the whole project, Dawid–Skene labels every item too, with its own posterior.
+        var fitted = (await requester.GetFromJsonAsync<JsonElement[]>($"/api/v1/projects/{projectId}/labels"))!
+            .ToDictionary(l => l.GetProperty("externalId").GetString()!, StringComparer.Ordinal);
+        fitted["clear"].GetProperty("label").GetString().ShouldBe("a");
+        fitted["clear"].GetProperty("confidence").GetDouble().ShouldBeGreaterThan(0.9);
+        fitted["disputed"].GetProperty("label").GetString().ShouldBeOneOf("a", "b");
+        (await requester.GetAsync($"/api/v1/projects/{projectId}/labels?method=glad")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [Databases]
+    public async Task an_annotator_can_ask_for_one_particular_item_within_the_rules(DatabaseProvider provider)
+    {
+        await using var server = await VerityServer.StartAsync(provider);
+        var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
+        var projectId = await requester.CreateProjectAsync(overlap: 1);
+        (await requester.ImportAsync(projectId, [Api.ItemLine("q1"), Api.ItemLine("q2"), Api.ItemLine("q3")])).EnsureSuccessStatusCode();
+        var (_, client) = await server.AddUserAsync("ann", Roles.Annotator);
+        var (_, other) = await server.AddUserAsync("other", Roles.Annotator);
+
+        async Task<string?> AskAsync(HttpClient who, string externalId)
+        {
+            var response = await who.GetAsync($"/api/v1/projects/{projectId}/next?externalId={externalId}");
+            if (response.StatusCode == HttpStatusCode.NoContent)
+                return null;
+            var task = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return await server.QueryAsync(db => db.Assignments.Where(a => a.Id == task.AssignmentId()).Join(db.Items, a => a.ItemId, i => i.Id, (a, i) => i.ExternalId).SingleAsync());
+        }
+
+        (await AskAsync(client, "q3")).ShouldBe("q3");
+        (await AskAsync(client, "q1")).ShouldBe("q3", "the open lease comes first");
+        (await AskAsync(other, "q3")).ShouldBeNull("q3's only slot is leased");
+        var open = (await client.NextAsync(projectId)).ShouldNotBeNull();
+        (await client.SubmitAsync(open.AssignmentId(), "a")).EnsureSuccessStatusCode();
+        (await AskAsync(client, "q3")).ShouldBeNull("nobody gets an item twice");
+        (await client.GetAsync($"/api/v1/projects/{projectId}/next?externalId=nope")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+}
