@@ -100,39 +100,39 @@ internal static class Replay
             return 1;
         }
 
-        using var labelsResponse = await requester.GetAsync(new Uri($"api/v1/projects/{projectId}/labels", UriKind.Relative));
-        await Expect(labelsResponse, HttpStatusCode.OK, "reading the labels");
-        var live = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var label in (await labelsResponse.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray())
-            live[label.GetProperty("externalId").GetString()!] = label.TryGetProperty("label", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        // live: kept current by the server on every submission; dawid-skene and majority: fitted over the project on request.
+        var served = new List<(string Method, Dictionary<string, string?> Labels)>();
+        foreach (var method in new[] { "live", "dawid-skene", "majority" })
+        {
+            using var response = await requester.GetAsync(new Uri($"api/v1/projects/{projectId}/labels?method={method}", UriKind.Relative));
+            await Expect(response, HttpStatusCode.OK, $"reading the {method} labels");
+            var labels = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var label in (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray())
+            {
+                labels[label.GetProperty("externalId").GetString()!] =
+                    label.TryGetProperty("label", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            }
 
-        Report(data, live);
+            served.Add((method, labels));
+        }
+
+        Report(data, served);
         return 0;
     }
 
-    /// <summary>Agreement with gold of the server's live labels and of a plain majority vote over the raw judgements.</summary>
-    private static void Report(UkpConvArg1 data, Dictionary<string, string?> live)
+    /// <summary>Agreement with gold of the server's labels and of a plain majority vote over the raw judgements.</summary>
+    private static void Report(UkpConvArg1 data, List<(string Method, Dictionary<string, string?> Labels)> served)
     {
         var withGold = data.Pairs.Where(p => p.Gold is not null).ToList();
-        var majority = data.Judgements.GroupBy(j => j.Pair, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Majority(g), StringComparer.Ordinal);
-
-        var liveLabelled = withGold.Where(p => live.GetValueOrDefault(p.Id) is not null).ToList();
-        var liveAgree = liveLabelled.Count(p => live[p.Id] == UkpConvArg1.ToVerity(p.Gold!));
-        var voted = withGold.Where(p => majority.GetValueOrDefault(p.Id) is not null).ToList();
-        var voteAgree = voted.Count(p => majority[p.Id] == p.Gold);
-        var both = voted.Where(p => live.GetValueOrDefault(p.Id) is not null).ToList();
-        var liveMatchesVote = both.Count(p => live[p.Id] == UkpConvArg1.ToVerity(majority[p.Id]!));
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"labels   {live.Count:N0} returned by the server; {withGold.Count:N0} replayed pairs have a gold label"));
+        var majority = data.Judgements.GroupBy(j => j.Pair, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => Majority(g) is { } label ? UkpConvArg1.ToVerity(label) : null, StringComparer.Ordinal);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"labels   {withGold.Count:N0} replayed pairs have a gold label (gold equal = tie)"));
         Console.WriteLine();
-        Console.WriteLine("| labels | gold pairs with a label | agree with gold | agreement | over all gold pairs |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
-        Console.WriteLine(Row("live aggregate (`GET /labels`)", liveLabelled.Count, liveAgree, withGold.Count));
-        Console.WriteLine(Row("majority vote of the raw judgements (a1, a2, equal; a tie for the most votes is no label)", voted.Count, voteAgree, withGold.Count));
-        Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"live label = majority vote on {liveMatchesVote:N0} of the {both.Count:N0} gold pairs where both give one ({Share(liveMatchesVote, both.Count)})"));
+        Console.WriteLine("| labels | gold pairs with a label | agree with gold | agreement | over all gold pairs | same as the majority vote below |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (method, labels) in served)
+            Console.WriteLine(Row($"server, `GET /labels?method={method}`", withGold, labels, majority));
+        Console.WriteLine(Row("majority vote of the raw judgements (a1, a2, equal; a tie for the most votes is no label)", withGold, majority, majority));
     }
 
     /// <summary>The label with the most votes; null when two labels share the most (a split).</summary>
@@ -142,8 +142,15 @@ internal static class Replay
         return counts.Count > 1 && counts[0].Votes == counts[1].Votes ? null : counts[0].Label;
     }
 
-    private static string Row(string name, int labelled, int agree, int all) => string.Create(CultureInfo.InvariantCulture,
-        $"| {name} | {labelled:N0} | {agree:N0} | {Share(agree, labelled)} | {Share(agree, all)} |");
+    private static string Row(string name, List<UkpPair> withGold, Dictionary<string, string?> labels, Dictionary<string, string?> majority)
+    {
+        var labelled = withGold.Where(p => labels.GetValueOrDefault(p.Id) is not null).ToList();
+        var agree = labelled.Count(p => labels[p.Id] == UkpConvArg1.ToVerity(p.Gold!));
+        var voted = labelled.Where(p => majority.GetValueOrDefault(p.Id) is not null).ToList();
+        var sameAsVote = voted.Count(p => labels[p.Id] == majority[p.Id]);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {labelled.Count:N0} | {agree:N0} | {Share(agree, labelled.Count)} | {Share(agree, withGold.Count)} | {Share(sameAsVote, voted.Count)} |");
+    }
 
     private static string Share(int part, int whole) =>
         whole == 0 ? "–" : ((double)part / whole).ToString("0.0000", CultureInfo.InvariantCulture);
