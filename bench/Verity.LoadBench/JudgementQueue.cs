@@ -45,12 +45,17 @@ internal sealed class JudgementQueue
         }
     }
 
-    /// <summary>The worker's judgement is done (or abandoned): they may be given their next one.</summary>
-    public void Release(string worker)
+    /// <summary>
+    /// The worker's judgement is done (or abandoned): they may be given their next one. A judgement to try again
+    /// goes to the back of the worker's own queue.
+    /// </summary>
+    public void Release(string worker, UkpJudgement? again = null)
     {
         lock (_lock)
         {
             _busy--;
+            if (again is not null)
+                _left[worker].Enqueue(again);
             var left = _left[worker].Count;
             if (left > 0)
                 _idle.Enqueue(worker, -left);

@@ -84,7 +84,7 @@ internal static class Replay
             client.Dispose();
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"work     {run.Submitted:N0} judgements submitted in {workTime.TotalSeconds:F1} s ({run.Submitted / workTime.TotalSeconds:F1} judgements/s); {run.Refused:N0} refused (204)"));
+            $"work     {run.Submitted:N0} judgements submitted in {workTime.TotalSeconds:F1} s ({run.Submitted / workTime.TotalSeconds:F1} judgements/s); {run.Refused:N0} refused for good; {run.Refusals:N0} answers of 204 to an ask"));
         Console.WriteLine();
         Console.WriteLine("latency (ms)      p50      p95      p99      max  requests");
         foreach (var (name, latencies) in new[] { ("next", run.Next), ("submit", run.Submit) })

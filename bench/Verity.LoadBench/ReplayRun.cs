@@ -11,7 +11,11 @@ namespace Verity.LoadBench;
 /// </summary>
 internal sealed class ReplayRun(Guid projectId, Dictionary<string, UkpPair> pairs, Dictionary<string, HttpClient> clients, JudgementQueue queue)
 {
+    /// <summary>How often a refused judgement is asked for again before it counts as refused for good.</summary>
+    private const int MaxAsks = 20;
+
     private readonly Lock _lock = new();
+    private readonly Dictionary<UkpJudgement, int> _refusals = [];
     private int _submitted;
     private int _refused;
 
@@ -19,8 +23,11 @@ internal sealed class ReplayRun(Guid projectId, Dictionary<string, UkpPair> pair
     public Latencies Submit { get; } = new();
     public int Submitted => _submitted;
 
-    /// <summary>Judgements whose pair the server would not lease to their worker (204).</summary>
+    /// <summary>Judgements whose pair the server would not lease to their worker (204) in any of <see cref="MaxAsks"/> asks.</summary>
     public int Refused => _refused;
+
+    /// <summary>Answers of 204 to a request for a pair, including those that were leased when asked again.</summary>
+    public int Refusals { get; private set; }
 
     /// <summary>The first thing that went wrong; every loop stops once it is set.</summary>
     public string? Failure { get; private set; }
@@ -41,9 +48,16 @@ internal sealed class ReplayRun(Guid projectId, Dictionary<string, UkpPair> pair
                 continue;
             }
 
+            var again = false;
             try
             {
-                await ReplayAsync(judgement, next, submit);
+                again = await ReplayAsync(judgement, next, submit);
+                if (again)
+                {
+                    // On PostgreSQL a pair whose row another worker's lease or submission holds right now is skipped
+                    // (SKIP LOCKED) and the answer is 204: the pair is busy, not closed, so it is asked for again later.
+                    await Task.Delay(20);
+                }
             }
             catch (Exception e) when (e is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException)
             {
@@ -51,7 +65,7 @@ internal sealed class ReplayRun(Guid projectId, Dictionary<string, UkpPair> pair
             }
             finally
             {
-                queue.Release(judgement.Worker);
+                queue.Release(judgement.Worker, again ? judgement : null);
             }
         }
 
@@ -62,7 +76,8 @@ internal sealed class ReplayRun(Guid projectId, Dictionary<string, UkpPair> pair
         }
     }
 
-    private async Task ReplayAsync(UkpJudgement judgement, Latencies nextTimes, Latencies submitTimes)
+    /// <summary>Replays one judgement; true when the server refused its pair and it should be asked for again.</summary>
+    private async Task<bool> ReplayAsync(UkpJudgement judgement, Latencies nextTimes, Latencies submitTimes)
     {
         var client = clients[judgement.Worker];
         var start = Stopwatch.GetTimestamp();
@@ -71,8 +86,15 @@ internal sealed class ReplayRun(Guid projectId, Dictionary<string, UkpPair> pair
         if (next.StatusCode == HttpStatusCode.NoContent)
         {
             nextTimes.Add(Stopwatch.GetElapsedTime(start));
-            Interlocked.Increment(ref _refused);
-            return;
+            lock (_lock)
+            {
+                Refusals++;
+                var asks = _refusals[judgement] = _refusals.GetValueOrDefault(judgement) + 1;
+                if (asks < MaxAsks)
+                    return true;
+                _refused++;
+                return false;
+            }
         }
 
         var body = await next.Content.ReadAsStringAsync();
@@ -80,7 +102,7 @@ internal sealed class ReplayRun(Guid projectId, Dictionary<string, UkpPair> pair
         if (next.StatusCode != HttpStatusCode.OK)
         {
             Fail($"{judgement.Worker} on {judgement.Pair}: next answered {(int)next.StatusCode}: {body}");
-            return;
+            return false;
         }
 
         // The task does not name its item, so the texts tell whether the server leased the pair asked for; a server
@@ -92,7 +114,7 @@ internal sealed class ReplayRun(Guid projectId, Dictionary<string, UkpPair> pair
         if (texts.GetValueOrDefault("a1") != pair.First.Trim() || texts.GetValueOrDefault("a2") != pair.Second.Trim())
         {
             Fail($"{judgement.Worker} asked for {judgement.Pair} and was leased another item: does the server support next?externalId=?");
-            return;
+            return false;
         }
 
         var choice = UkpConvArg1.ToVerity(judgement.Label);
@@ -111,10 +133,11 @@ internal sealed class ReplayRun(Guid projectId, Dictionary<string, UkpPair> pair
         if (submitted.StatusCode != HttpStatusCode.OK)
         {
             Fail($"{judgement.Worker} on {judgement.Pair}: submit answered {(int)submitted.StatusCode}: {answer}");
-            return;
+            return false;
         }
 
         Interlocked.Increment(ref _submitted);
+        return false;
     }
 
     private void Fail(string failure)
