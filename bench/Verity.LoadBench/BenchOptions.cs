@@ -2,17 +2,25 @@ using Verity.Data;
 
 namespace Verity.LoadBench;
 
-/// <summary>The command line: which database, how many annotators and items, and where the item data lives.</summary>
-internal sealed record BenchOptions(DatabaseProvider Provider, int Annotators, int Items, int Overlap, string DataDirectory)
+/// <summary>
+/// The command line: which database, how many annotators and items, and where the item data lives; with
+/// <c>--replay ukpconvarg1</c>, the real judgements of that set are replayed instead (<see cref="Replay"/>).
+/// </summary>
+internal sealed record BenchOptions(
+    DatabaseProvider Provider, int Annotators, int Items, int Overlap, string DataDirectory, string? Replay = null, int? LimitPairs = null, int Loops = 32)
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/Verity.LoadBench -- --db sqlite|postgres [--annotators 50] [--items 2000] [--overlap 3] [--data ../shared/data]";
+        "usage: dotnet run -c Release --project bench/Verity.LoadBench -- --db sqlite|postgres [--annotators 50] [--items 2000] [--overlap 3] [--data ../shared/data]\n"
+        + "       dotnet run -c Release --project bench/Verity.LoadBench -- --replay ukpconvarg1 [--db sqlite|postgres] [--limit-pairs N] [--loops 32] [--data ../shared/data]";
 
     public static BenchOptions Parse(string[] args)
     {
         var provider = DatabaseProvider.Sqlite;
         int annotators = 50, items = 2000, overlap = 3;
         var data = Path.Combine("..", "shared", "data");
+        string? replay = null;
+        int? limitPairs = null;
+        var loops = 32;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : throw new FormatException($"{args[i]} needs a value");
@@ -38,6 +46,15 @@ internal sealed record BenchOptions(DatabaseProvider Provider, int Annotators, i
                 case "--data":
                     data = value;
                     break;
+                case "--replay":
+                    replay = value == "ukpconvarg1" ? value : throw new FormatException($"--replay knows only ukpconvarg1, not \"{value}\"");
+                    break;
+                case "--limit-pairs":
+                    limitPairs = Positive(args[i], value);
+                    break;
+                case "--loops":
+                    loops = Positive(args[i], value);
+                    break;
                 default:
                     throw new FormatException($"unknown option {args[i]}");
             }
@@ -46,9 +63,9 @@ internal sealed record BenchOptions(DatabaseProvider Provider, int Annotators, i
         }
 
         // With fewer annotators than the overlap no item could ever be finished.
-        if (overlap > annotators)
+        if (replay is null && overlap > annotators)
             throw new FormatException("--overlap must not exceed --annotators");
-        return new BenchOptions(provider, annotators, items, overlap, data);
+        return new BenchOptions(provider, annotators, items, overlap, data, replay, limitPairs, loops);
     }
 
     private static int Positive(string name, string value) =>

@@ -21,6 +21,9 @@ catch (FormatException e)
     return 2;
 }
 
+if (options.Replay is not null)
+    return await Replay.RunAsync(options);
+
 var itemLines = PairwiseItems.Load(options.DataDirectory, options.Items);
 var provider = options.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres";
 Console.WriteLine($"Verity load benchmark: {provider}, {options.Annotators} annotators, {options.Items} items, overlap {options.Overlap}");
