@@ -6,7 +6,7 @@ namespace Verity.LoadBench;
 internal sealed record BenchOptions(DatabaseProvider Provider, int Annotators, int Items, int Overlap, string DataDirectory)
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/Verity.LoadBench -- --db sqlite|postgres [--annotators 50] [--items 2000] [--overlap 3] [--data ../shared/data]";
+        "usage: dotnet run -c Release --project bench/Verity.LoadBench -- --db sqlite|postgres [--annotators 50] [--items 2000] [--overlap 3] [--data ../shared/data]\n       dotnet run -c Release --project bench/Verity.LoadBench -- --dashboard";
 
     public static BenchOptions Parse(string[] args)
     {
