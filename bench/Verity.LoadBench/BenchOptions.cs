@@ -11,7 +11,8 @@ internal sealed record BenchOptions(
 {
     public const string Usage =
         "usage: dotnet run -c Release --project bench/Verity.LoadBench -- --db sqlite|postgres [--annotators 50] [--items 2000] [--overlap 3] [--data ../shared/data]\n"
-        + "       dotnet run -c Release --project bench/Verity.LoadBench -- --replay ukpconvarg1 [--db sqlite|postgres] [--limit-pairs N] [--loops 32] [--data ../shared/data]";
+        + "       dotnet run -c Release --project bench/Verity.LoadBench -- --replay ukpconvarg1 [--db sqlite|postgres] [--limit-pairs N] [--loops 32] [--data ../shared/data]\n"
+        + "       dotnet run -c Release --project bench/Verity.LoadBench -- --dashboard";
 
     public static BenchOptions Parse(string[] args)
     {

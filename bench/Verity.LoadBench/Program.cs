@@ -9,6 +9,10 @@ using Verity.LoadBench;
 
 // Load on the assignment hot path: N annotators call next and submit against the real server over real HTTP until
 // the project is exhausted; then the stored rows are checked against the assignment rules.
+// The quality dashboard mode seeds a large project directly and times one page instead.
+if (args is ["--dashboard"])
+    return await DashboardBench.RunAsync();
+
 BenchOptions options;
 try
 {

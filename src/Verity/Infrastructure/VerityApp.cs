@@ -51,6 +51,7 @@ public static class VerityApp
         services.AddScoped<ReviewService>();
         services.AddScoped<AnnotatorReports>();
         services.AddScoped<Standings>();
+        services.AddScoped<QualityDashboard>();
         services.AddScoped<ExportService>();
 
         services.AddProblemDetails();

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Verity.Data;
+using Verity.Infrastructure;
+using Verity.Projects;
+
+namespace Verity.Quality.Pages;
+
+/// <summary>
+/// A project's quality at a glance for its owner: agreement over time, the annotators, item confidence, the
+/// confusion against gold and the escalation queue. Another requester gets 404, so project ids do not leak.
+/// </summary>
+[Authorize(Roles = Roles.Requester + "," + Roles.Admin)]
+public sealed class ProjectModel(ProjectService projects, AnnotatorReports reports, QualityDashboard dashboard) : PageModel
+{
+    public Project Project { get; private set; } = null!;
+    public QualitySummary Summary { get; private set; } = null!;
+    public IReadOnlyList<AnnotatorReport> Annotators { get; private set; } = [];
+    public IReadOnlyList<EscalationView> Escalations { get; private set; } = [];
+
+    public async Task OnGetAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        Project = await projects.GetOwnedAsync(projectId, User.UserId(), User.Role(), cancellationToken);
+        Summary = await dashboard.ForProjectAsync(Project, cancellationToken);
+        Annotators = await reports.ForProjectAsync(Project, cancellationToken);
+        Escalations = await projects.EscalationsAsync(projectId, cancellationToken);
+    }
+
+    /// <summary>A share as people read it in a table; a dash when it is not known yet.</summary>
+    public static string Share(double? value) =>
+        value is { } v ? v.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "–";
+}
