@@ -57,3 +57,6 @@ if (form) {
     });
   }
 }
+
+// Keys pressed before this module ran would be lost; scripted clients (and tests) wait for this mark.
+document.documentElement.dataset.workbench = "ready";

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Playwright;
 using Verity.Data;
 using Verity.Tests.Infrastructure;
@@ -24,7 +22,7 @@ public sealed class QualityPageTests(BrowserFixture fixture)
         var server = await VerityServer.StartAsync(DatabaseProvider.Sqlite);
         var (_, requester) = await server.AddUserAsync("owner", Roles.Requester, Password);
         await server.AddUserAsync("other", Roles.Requester, Password);
-        var created = await requester.PostAsJsonAsync("/api/v1/projects", new
+        var projectId = await requester.CreateProjectAsync(new
         {
             name = "Quality project",
             kind = "pairwise",
@@ -32,8 +30,6 @@ public sealed class QualityPageTests(BrowserFixture fixture)
             rationale = new { required = false, minChars = 0 },
             gold = new { calibration = 2 },
         });
-        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        var projectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         string Gold(string id, string choice, string explanation) =>
             Api.ItemLine(id, prompt: $"Gold question {id}")[..^1] + $$$""","gold":{"choice":"{{{choice}}}","strength":2,"explanation":"{{{explanation}}}"}}""";
         (await requester.ImportAsync(projectId, Enumerable.Range(1, 4).Select(i => Api.ItemLine($"q{i}"))

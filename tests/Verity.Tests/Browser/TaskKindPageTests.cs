@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -17,9 +16,7 @@ public sealed class TaskKindPageTests(BrowserFixture fixture)
     {
         var server = await VerityServer.StartAsync(DatabaseProvider.Sqlite);
         var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
-        var created = await requester.PostAsJsonAsync("/api/v1/projects", new { name = $"{kind} page", kind, overlap = 1, guidelines = "Be careful.", rationale = new { required = false, minChars = 0 }, rubric });
-        created.EnsureSuccessStatusCode();
-        var projectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var projectId = await requester.CreateProjectAsync(new { name = $"{kind} page", kind, overlap = 1, guidelines = "Be careful.", rationale = new { required = false, minChars = 0 }, rubric });
         (await requester.ImportAsync(projectId, [JsonSerializer.Serialize(item)])).EnsureSuccessStatusCode();
         await server.AddUserAsync("ann", Roles.Annotator, Password);
 
@@ -30,6 +27,7 @@ public sealed class TaskKindPageTests(BrowserFixture fixture)
         await page.FillAsync("input[name=Password]", Password);
         await page.Keyboard.PressAsync("Enter");
         await page.Locator("#task-form").WaitForAsync();
+        await page.WaitForWorkbenchAsync();
         return (server, page);
     }
 
@@ -129,6 +127,7 @@ public sealed class TaskKindPageTests(BrowserFixture fixture)
         await page.Keyboard.TypeAsync("The earth orbits the sun.");
         await page.ClickAsync("button:has-text('Preview')");
         (await page.Locator(".diff ins").AllInnerTextsAsync()).ShouldNotBeEmpty();
+        await page.WaitForWorkbenchAsync();
         await page.Locator("#text").FocusAsync();
         await SubmitByKeyboardAsync(page);
 

@@ -26,6 +26,7 @@ public sealed class WorkbenchTests(BrowserFixture fixture)
         for (var i = 0; i < 3; i++)
         {
             await page.Locator("#rationale").WaitForAsync();
+            await page.WaitForWorkbenchAsync();
             var assignment = await page.InputValueAsync("input[name=AssignmentId]");
             await page.Keyboard.PressAsync(keys[i]);
             (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("rationale", "choosing moves the focus to the rationale");
@@ -60,6 +61,7 @@ public sealed class WorkbenchTests(BrowserFixture fixture)
         var page = await SignInAsync(server, "ann", new ViewportSize { Width = 1280, Height = 800 });
 
         await page.GotoAsync($"{server.BaseAddress}work/{projectId}");
+        await page.WaitForWorkbenchAsync();
         await page.Keyboard.PressAsync("1");
         await page.Keyboard.TypeAsync("too short");
         await page.Keyboard.PressAsync("Control+Enter");

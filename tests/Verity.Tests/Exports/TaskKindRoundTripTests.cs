@@ -15,9 +15,7 @@ public sealed class TaskKindRoundTripTests
     {
         var server = await VerityServer.StartAsync(provider);
         var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
-        var created = await requester.PostAsJsonAsync("/api/v1/projects", new { name = $"{kind} project", kind, overlap, guidelines = "## Pick the better response\nPrefer **correct** over long.", rationale = new { required = false, minChars = 0 }, rubric });
-        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        var projectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var projectId = await requester.CreateProjectAsync(new { name = $"{kind} project", kind, overlap, guidelines = "## Pick the better response\nPrefer **correct** over long.", rationale = new { required = false, minChars = 0 }, rubric });
         var import = await requester.ImportAsync(projectId, items.Select(i => JsonSerializer.Serialize(i)));
         import.StatusCode.ShouldBe(HttpStatusCode.OK, await import.Content.ReadAsStringAsync());
         var clients = new List<HttpClient>();
@@ -240,8 +238,7 @@ public sealed class TaskKindRoundTripTests
     {
         await using var server = await VerityServer.StartAsync(DatabaseProvider.Sqlite);
         var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
-        var created = await requester.PostAsJsonAsync("/api/v1/projects", new { name = "r", kind = "ranking", overlap = 1 });
-        var projectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var projectId = await requester.CreateProjectAsync(new { name = "r", kind = "ranking", overlap = 1 });
         var response = await requester.ImportAsync(projectId, [Api.ItemLine("two-only")]);
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).ShouldContain("a ranking item needs 3 to 9 responses, found 2");

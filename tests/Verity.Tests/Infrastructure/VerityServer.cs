@@ -102,9 +102,8 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 /// <summary>Small helpers for the API contract, so tests read as the steps a requester or annotator takes.</summary>
 public static class Api
 {
-    public static async Task<Guid> CreateProjectAsync(this HttpClient requester, string name = "Helpfulness", int overlap = 3, int minChars = 20)
-    {
-        var response = await requester.PostAsJsonAsync("/api/v1/projects", new
+    public static Task<Guid> CreateProjectAsync(this HttpClient requester, string name = "Helpfulness", int overlap = 3, int minChars = 20) =>
+        requester.CreateProjectAsync(new
         {
             name,
             kind = "pairwise",
@@ -112,6 +111,11 @@ public static class Api
             guidelines = "## Pick the better response\nPrefer **correct** over long.",
             rationale = new { required = true, minChars },
         });
+
+    /// <summary>Creates a project from a full POST /projects body and returns its id.</summary>
+    public static async Task<Guid> CreateProjectAsync(this HttpClient requester, object body)
+    {
+        var response = await requester.PostAsJsonAsync("/api/v1/projects", body);
         response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
     }

@@ -16,7 +16,7 @@ public sealed class AnnotatorScenarioTests
     {
         await using var server = await VerityServer.StartAsync(DatabaseProvider.Sqlite);
         var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
-        var created = await requester.PostAsJsonAsync("/api/v1/projects", new
+        var projectId = await requester.CreateProjectAsync(new
         {
             name = "scenario",
             kind = "pairwise",
@@ -24,7 +24,6 @@ public sealed class AnnotatorScenarioTests
             rationale = new { required = false, minChars = 0 },
             gold = new { calibration = 12 },
         });
-        var projectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         // "a" is always right; it is the longer response on half the items, so choosing the longer one is a habit
         // the consensus does not share.
         string Line(string id, bool aLonger, bool gold) => JsonSerializer.Serialize(new

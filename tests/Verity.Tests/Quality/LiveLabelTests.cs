@@ -15,7 +15,7 @@ public sealed class LiveLabelTests
     {
         await using var server = await VerityServer.StartAsync(provider);
         var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
-        var created = await requester.PostAsJsonAsync("/api/v1/projects", new
+        var projectId = await requester.CreateProjectAsync(new
         {
             name = "dynamic",
             kind = "pairwise",
@@ -23,8 +23,6 @@ public sealed class LiveLabelTests
             rationale = new { required = false, minChars = 0 },
             dynamicOverlap = new { max = 5, targetConfidence = 0.95 },
         });
-        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        var projectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         (await requester.ImportAsync(projectId, [Api.ItemLine("clear"), Api.ItemLine("disputed")])).EnsureSuccessStatusCode();
 
         for (var n = 0; n < 7; n++)

@@ -16,7 +16,7 @@ public sealed class StandingTests
         await using var server = await VerityServer.StartAsync(provider);
         var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
         var (_, admin) = await server.AddUserAsync("root", Roles.Admin);
-        var created = await requester.PostAsJsonAsync("/api/v1/projects", new
+        var projectId = await requester.CreateProjectAsync(new
         {
             name = "rules",
             kind = "pairwise",
@@ -24,7 +24,6 @@ public sealed class StandingTests
             rationale = new { required = false, minChars = 0 },
             gold = new { calibration = 10 },
         });
-        var projectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var gold = Enumerable.Range(1, 10).Select(i => Api.ItemLine($"g{i}")[..^1] + ""","gold":{"choice":"a","strength":1}}""");
         (await requester.ImportAsync(projectId, gold.Concat(Enumerable.Range(1, 5).Select(i => Api.ItemLine($"q{i}"))))).EnsureSuccessStatusCode();
         var (careless, client) = await server.AddUserAsync("careless", Roles.Annotator);

@@ -16,9 +16,7 @@ public sealed class GoldTests
     {
         var server = await VerityServer.StartAsync(provider);
         var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
-        var created = await requester.PostAsJsonAsync("/api/v1/projects", new { name = "gold", kind = "pairwise", overlap = 1, rationale = new { required = false, minChars = 0 }, gold });
-        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        var projectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var projectId = await requester.CreateProjectAsync(new { name = "gold", kind = "pairwise", overlap = 1, rationale = new { required = false, minChars = 0 }, gold });
         var lines = Enumerable.Range(1, normal).Select(i => Api.ItemLine($"n{i}")).Concat(Enumerable.Range(1, goldItems).Select(i => GoldLine($"g{i}")));
         (await requester.ImportAsync(projectId, lines)).StatusCode.ShouldBe(HttpStatusCode.OK);
         return (server, requester, projectId);

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Verity.Data;
@@ -15,7 +13,7 @@ public sealed class RepeatTests
     {
         await using var server = await VerityServer.StartAsync(provider);
         var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
-        var created = await requester.PostAsJsonAsync("/api/v1/projects", new
+        var projectId = await requester.CreateProjectAsync(new
         {
             name = "repeats",
             kind = "pairwise",
@@ -23,8 +21,6 @@ public sealed class RepeatTests
             rationale = new { required = false, minChars = 0 },
             repeats = new { rate = 0.5, delayMinutes = 60 },
         });
-        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        var projectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         (await requester.ImportAsync(projectId, Enumerable.Range(1, 30).Select(i => Api.ItemLine($"q{i}")))).EnsureSuccessStatusCode();
         var (_, client) = await server.AddUserAsync("ann", Roles.Annotator);
 
