@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -13,6 +14,9 @@ namespace Verity.LoadBench;
 internal sealed class BenchServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+
+    // One connection pool for every client, like one load balancer in front of the server; each client carries its token.
+    private readonly SocketsHttpHandler _handler = new() { PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
 
     private BenchServer(WebApplication app, Uri address)
     {
@@ -47,8 +51,17 @@ internal sealed class BenchServer : IAsyncDisposable
         return await users.IssueTokenAsync(user.Id);
     }
 
+    /// <summary>A client on the shared connection pool, signed in with <paramref name="token"/>.</summary>
+    public HttpClient Client(string token)
+    {
+        var client = new HttpClient(_handler, disposeHandler: false) { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        _handler.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

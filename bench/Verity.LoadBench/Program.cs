@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -35,16 +34,7 @@ Console.WriteLine($"Verity load benchmark: {provider}, {options.Annotators} anno
 await using var database = await TestDatabase.CreateAsync(options.Provider);
 await using var server = await BenchServer.StartAsync(database.Target);
 
-// One connection pool for every client, like one load balancer in front of the server; each client carries its token.
-using var handler = new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
-HttpClient Client(string token)
-{
-    var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = server.BaseAddress };
-    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    return client;
-}
-
-using var requester = Client(await server.AddUserAsync("bench-requester", Roles.Requester));
+using var requester = server.Client(await server.AddUserAsync("bench-requester", Roles.Requester));
 using var created = await requester.PostAsJsonAsync(new Uri("api/v1/projects", UriKind.Relative), new
 {
     name = "Load benchmark",
@@ -70,7 +60,7 @@ var annotators = new List<Annotator>();
 var clients = new List<HttpClient>();
 for (var i = 0; i < options.Annotators; i++)
 {
-    var client = Client(await server.AddUserAsync($"bench-annotator-{i}", Roles.Annotator));
+    var client = server.Client(await server.AddUserAsync($"bench-annotator-{i}", Roles.Annotator));
     clients.Add(client);
     annotators.Add(new Annotator(client, projectId, i));
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -27,15 +26,7 @@ internal static class Replay
 
         await using var database = await TestDatabase.CreateAsync(options.Provider);
         await using var server = await BenchServer.StartAsync(database.Target);
-        using var handler = new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
-        HttpClient Client(string token)
-        {
-            var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = server.BaseAddress };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            return client;
-        }
-
-        using var requester = Client(await server.AddUserAsync("replay-requester", Roles.Requester));
+        using var requester = server.Client(await server.AddUserAsync("replay-requester", Roles.Requester));
         using var created = await requester.PostAsJsonAsync(new Uri("api/v1/projects", UriKind.Relative), new
         {
             name = "UKPConvArg1 replay",
@@ -71,7 +62,7 @@ internal static class Replay
         clock.Restart();
         var clients = new Dictionary<string, HttpClient>(StringComparer.Ordinal);
         foreach (var worker in workers)
-            clients[worker] = Client(await server.AddUserAsync(worker, Roles.Annotator));
+            clients[worker] = server.Client(await server.AddUserAsync(worker, Roles.Annotator));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"users    {workers.Count:N0} annotators with tokens in {clock.Elapsed.TotalSeconds:F1} s"));
 
         var pairs = data.Pairs.ToDictionary(p => p.Id, StringComparer.Ordinal);
