@@ -56,6 +56,12 @@ public sealed class Project
     /// <summary>How long after the first answer an item may come back as a repeat.</summary>
     public int RepeatDelayMinutes { get; set; } = 1440;
 
+    /// <summary>How answers become an item's label (see Verity.Core.Projects.AggregationMethods); empty for kinds not aggregated.</summary>
+    public required string Aggregation { get; set; }
+
+    /// <summary>The quality rules as JSON, most severe first; null for the platform defaults.</summary>
+    public string? RulesJson { get; set; }
+
     /// <summary>The guideline version annotators work under now.</summary>
     public int GuidelineVersion { get; set; }
     public DateTime CreatedAt { get; set; }
@@ -178,6 +184,42 @@ public sealed class Restoration
     public Guid AnnotatorId { get; set; }
     public Guid AdminId { get; set; }
     public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>
+/// An annotator's measures in one project as last computed from the annotations: derived data, replaced on each
+/// recomputation (the annotations it comes from stay append-only).
+/// </summary>
+public sealed class AnnotatorQuality
+{
+    public Guid ProjectId { get; set; }
+    public Guid AnnotatorId { get; set; }
+
+    /// <summary>The weight of their labels: their trust, or 0 when a rule removed them or weighs them zero.</summary>
+    public double Weight { get; set; }
+
+    /// <summary>active, or the status of the first rule that fired.</summary>
+    public required string Status { get; set; }
+
+    /// <summary>Their confusion matrix under the project's fitted model (JSON, true class by given class), when fitted.</summary>
+    public string? MatrixJson { get; set; }
+
+    /// <summary>The report GET /projects/{id}/annotators returns for them, as JSON.</summary>
+    public required string ReportJson { get; set; }
+}
+
+/// <summary>When a project's measures were last computed, from what, and the fitted model's classes.</summary>
+public sealed class ProjectQuality
+{
+    public Guid ProjectId { get; set; }
+
+    /// <summary>Counts of what the measures depend on (annotations, reviews, restorations); another stamp means stale.</summary>
+    public required string Stamp { get; set; }
+
+    /// <summary>The fitted model's class names and prior as JSON, when the project's method fits one.</summary>
+    public string? ClassesJson { get; set; }
+    public string? PriorJson { get; set; }
+    public DateTime ComputedAt { get; set; }
 }
 
 /// <summary>An annotator opened this guideline version; work continues only after the current version is opened.</summary>

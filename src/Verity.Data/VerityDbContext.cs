@@ -17,6 +17,8 @@ public sealed class VerityDbContext(DbContextOptions<VerityDbContext> options) :
     public DbSet<GuidelineAck> GuidelineAcks => Set<GuidelineAck>();
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<Restoration> Restorations => Set<Restoration>();
+    public DbSet<AnnotatorQuality> AnnotatorQuality => Set<AnnotatorQuality>();
+    public DbSet<ProjectQuality> ProjectQuality => Set<ProjectQuality>();
 
     /// <summary>Which database this context talks to; hot-path SQL is chosen by it.</summary>
     public DatabaseProvider Provider =>

@@ -8,7 +8,7 @@ public enum SkipReason
     /// <summary>Fewer submitted annotations than the project's overlap.</summary>
     NotEnoughAnnotations,
 
-    /// <summary>The most common answer was a tie: there is no chosen response.</summary>
+    /// <summary>The item's label is a tie: there is no chosen response.</summary>
     Tie,
 
     /// <summary>Two answers share the most votes: the annotators did not settle it.</summary>
@@ -19,34 +19,30 @@ public enum SkipReason
 public sealed record PreferenceOutcome(
     string? ChosenId, string? RejectedId, double Margin, double Agreement, int Annotators, SkipReason? Skipped);
 
-/// <summary>Majority vote over the pairwise answers of one item.</summary>
+/// <summary>The preference record of one pairwise item whose label the project's aggregation has decided.</summary>
 public static class PreferenceAggregation
 {
     /// <summary>
-    /// The winner needs strictly more votes than any other answer (ties count as an answer of their own).
-    /// Margin is the mean strength toward the winner (a vote against counts negative, a tie zero), so a
-    /// reward model trained with a margin term sees how decisively people preferred it; agreement is the
-    /// winner's share of the votes.
+    /// The label is the chosen response. Margin is the mean strength toward it (a vote against counts negative, a
+    /// tie zero), so a reward model trained with a margin term sees how decisively people preferred it; agreement is
+    /// the share of answers that chose it.
     /// </summary>
-    public static PreferenceOutcome Decide(IReadOnlyList<PairwiseAnswer> answers, IReadOnlyList<string> responseIds, int required)
+    /// <param name="answers">The item's answers.</param>
+    /// <param name="responseIds">The item's two response ids.</param>
+    /// <param name="label">The item's label: a response id, "tie", or null when it has none.</param>
+    public static PreferenceOutcome Decide(IReadOnlyList<PairwiseAnswer> answers, IReadOnlyList<string> responseIds, string? label)
     {
         var n = answers.Count;
-        if (n < required || n == 0)
+        if (n == 0 || label is null)
             return new(null, null, 0, 0, n, SkipReason.NotEnoughAnnotations);
-
-        var counts = answers.GroupBy(a => a.Choice, StringComparer.Ordinal)
-            .Select(g => (Choice: g.Key, Votes: g.Count()))
-            .OrderByDescending(c => c.Votes)
-            .ToList();
-        var top = counts[0];
-        var agreement = (double)top.Votes / n;
-        if (counts.Count > 1 && counts[1].Votes == top.Votes)
-            return new(null, null, 0, agreement, n, SkipReason.SplitVote);
-        if (top.Choice == PairwiseAnswer.Tie)
+        var agreement = (double)answers.Count(a => a.Choice == label) / n;
+        if (label == PairwiseAnswer.Tie)
             return new(null, null, 0, agreement, n, SkipReason.Tie);
+        if (!responseIds.Contains(label, StringComparer.Ordinal))
+            throw new ArgumentException($"label {label} is not one of the responses", nameof(label));
 
-        var rejected = responseIds.First(id => id != top.Choice);
-        var margin = answers.Sum(a => a.Choice == top.Choice ? a.Strength ?? 0 : a.Choice == rejected ? -(a.Strength ?? 0) : 0) / (double)n;
-        return new(top.Choice, rejected, margin, agreement, n, null);
+        var rejected = responseIds.First(id => id != label);
+        var margin = answers.Sum(a => a.Choice == label ? a.Strength ?? 0 : a.Choice == rejected ? -(a.Strength ?? 0) : 0) / (double)n;
+        return new(label, rejected, margin, agreement, n, null);
     }
 }

@@ -1,3 +1,5 @@
+using Verity.Core.Quality;
+
 namespace Verity.Core.Projects;
 
 /// <summary>What a requester chooses when creating a project; validated before anything is stored.</summary>
@@ -12,6 +14,8 @@ namespace Verity.Core.Projects;
 /// <param name="Repeats">How often answered items come back, to measure self-consistency.</param>
 /// <param name="DynamicOverlap">When set, <paramref name="Overlap"/> is the minimum and items get more annotators, up to
 /// the maximum, only while their label is less confident than the target.</param>
+/// <param name="Aggregation">How answers become an item's label, one of <see cref="AggregationMethods.For"/>; null for the kind's default.</param>
+/// <param name="Rules">The quality rules judging annotators, most severe first; null for <see cref="QualityRules.Defaults"/>.</param>
 public sealed record ProjectSettings(
     string Name,
     string Kind,
@@ -22,7 +26,9 @@ public sealed record ProjectSettings(
     string? RubricJson = null,
     GoldSettings? Gold = null,
     RepeatSettings? Repeats = null,
-    DynamicOverlapSettings? DynamicOverlap = null)
+    DynamicOverlapSettings? DynamicOverlap = null,
+    string? Aggregation = null,
+    IReadOnlyList<QualityRule>? Rules = null)
 {
     /// <summary>The largest overlap a project may ask for.</summary>
     public const int MaxOverlap = 50;
@@ -55,8 +61,14 @@ public sealed record ProjectSettings(
             errors.Add("dynamicOverlap.targetConfidence", "must be above 0.5 and at most 1.");
         if (Gold is { Calibration: < 0 or > 50 })
             errors.Add("gold.calibration", "must be between 0 and 50 items.");
+        if (Aggregation is not null && TaskKind.Supported.Contains(Kind, StringComparer.Ordinal) && !AggregationMethods.For(Kind).Contains(Aggregation, StringComparer.Ordinal))
+            errors.Add("aggregation", AggregationMethods.For(Kind).Count == 0 ? $"does not apply to {Kind} projects: their answers are not aggregated." : $"must be one of: {string.Join(", ", AggregationMethods.For(Kind))}.");
+        QualityRules.Validate(Rules ?? [], errors);
         errors.ThrowIfAny();
-        return Rubric.Parse(RubricJson, Kind);
+        var rubric = Rubric.Parse(RubricJson, Kind);
+        if (rubric.MultiLabel && Aggregation is AggregationMethods.DawidSkene or AggregationMethods.Mace)
+            throw ValidationException.For("aggregation", $"{Aggregation} needs one label per answer; a multi-label project takes trust-weighted or majority.");
+        return rubric;
     }
 }
 

@@ -121,6 +121,69 @@ public sealed class WorkerModel
         return new WorkerModel(Logs(prior), Logs(shared), counts);
     }
 
+    /// <summary>
+    /// A model from stored per-annotator matrices (row-major, true class by given class, each row summing to 1), as
+    /// <see cref="Matrix"/> returned them; a null matrix stands for the shared one.
+    /// </summary>
+    /// <param name="prior">The class prior, summing to 1.</param>
+    /// <param name="accuracy">The shared accuracy for annotators without a matrix.</param>
+    /// <param name="matrices">One matrix, or null, per annotator index.</param>
+    public static WorkerModel FromMatrices(IReadOnlyList<double> prior, double accuracy, IReadOnlyList<double[]?> matrices)
+    {
+        var k = prior.Count;
+        var shared = SharedMatrix(k, accuracy);
+        var confusion = new double[matrices.Count * k * k];
+        for (var w = 0; w < matrices.Count; w++)
+        {
+            var matrix = matrices[w] ?? shared;
+            if (matrix.Length != k * k)
+                throw new ArgumentException($"annotator {w} has a matrix of {matrix.Length} cells; {k * k} are needed", nameof(matrices));
+            for (var c = 0; c < matrix.Length; c++)
+                confusion[(w * k * k) + c] = Math.Log(matrix[c]);
+        }
+
+        return new WorkerModel(Logs([.. prior]), Logs(shared), confusion);
+    }
+
+    /// <summary>
+    /// The shared model with each annotator's evidence scaled by a weight: a label of an annotator weighing w moves
+    /// the odds by the shared ratio to the power w, so weight 1 is a full vote and weight 0 none. With equal weights
+    /// the leading class is the weighted-majority class.
+    /// </summary>
+    /// <param name="classCount">Number of classes.</param>
+    /// <param name="accuracy">The shared accuracy of a full vote.</param>
+    /// <param name="weights">A weight in [0,1] per annotator index.</param>
+    public static WorkerModel Weighted(int classCount, double accuracy, IReadOnlyList<double> weights)
+    {
+        var logShared = Logs(SharedMatrix(classCount, accuracy));
+        var cells = classCount * classCount;
+        var confusion = new double[weights.Count * cells];
+        for (var w = 0; w < weights.Count; w++)
+        {
+            if (!(weights[w] is >= 0 and <= 1))
+                throw new ArgumentOutOfRangeException(nameof(weights), weights[w], "weights must be in [0,1]");
+            for (var c = 0; c < cells; c++)
+                confusion[(w * cells) + c] = weights[w] * logShared[c];
+        }
+
+        return new WorkerModel(Logs(Enumerable.Repeat(1.0 / classCount, classCount).ToArray()), logShared, confusion);
+    }
+
+    /// <summary>The class prior, as probabilities.</summary>
+    public IReadOnlyList<double> Prior => [.. _logPrior.Select(Math.Exp)];
+
+    /// <summary>
+    /// Annotator <paramref name="worker"/>'s matrix as probabilities (row-major, true class by given class), or null
+    /// when the annotator has none of their own.
+    /// </summary>
+    public double[]? Matrix(int worker)
+    {
+        var cells = ClassCount * ClassCount;
+        return worker >= 0 && worker < _logConfusion.Length / cells
+            ? [.. _logConfusion.AsSpan(worker * cells, cells).ToArray().Select(Math.Exp)]
+            : null;
+    }
+
     /// <summary>Log prior of class <paramref name="trueClass"/>.</summary>
     internal double LogPrior(int trueClass) => _logPrior[trueClass];
 
@@ -196,15 +259,29 @@ public sealed class DynamicOverlap
     /// </remarks>
     public WorkerModel EstimateModel(CategoricalLabels seen)
     {
-        if (_options.Model == OverlapModel.SharedAccuracy)
-            return WorkerModel.Shared(seen.ClassCount, _options.AssumedAccuracy);
+        return _options.Model == OverlapModel.SharedAccuracy
+            ? WorkerModel.Shared(seen.ClassCount, _options.AssumedAccuracy)
+            : FitModel(seen, data => DawidSkene.Run(data), _options.AssumedAccuracy, _options.PriorLabels);
+    }
+
+    /// <summary>
+    /// Per-annotator matrices from <paramref name="fit"/> run over the items of <paramref name="seen"/> with at least two
+    /// labels (see the remarks of <see cref="EstimateModel"/>); the shared model when there are none. Annotator and
+    /// class indices are those of <paramref name="seen"/>.
+    /// </summary>
+    /// <param name="seen">The labels so far.</param>
+    /// <param name="fit">The aggregation method whose item posteriors the matrices are estimated from.</param>
+    /// <param name="accuracy">The shared accuracy the matrices are shrunk towards.</param>
+    /// <param name="priorLabels">Weight of the shared matrix, in labels.</param>
+    public static WorkerModel FitModel(CategoricalLabels seen, Func<CategoricalLabels, CategoricalResult> fit, double accuracy, double priorLabels)
+    {
         var counts = new int[seen.ItemCount];
         for (var i = 0; i < counts.Length; i++)
             counts[i] = seen.Start[i + 1] - seen.Start[i] is var n && n >= 2 ? n : 0;
         var compared = OverlapReplay.Subset(seen, counts);
         return compared.Count == 0
-            ? WorkerModel.Shared(seen.ClassCount, _options.AssumedAccuracy)
-            : WorkerModel.Estimate(compared, DawidSkene.Run(compared), _options.AssumedAccuracy, _options.PriorLabels);
+            ? WorkerModel.Shared(seen.ClassCount, accuracy)
+            : WorkerModel.Estimate(compared, fit(compared), accuracy, priorLabels);
     }
 
     /// <summary>Posterior probability of the leading class given one item's labels.</summary>

@@ -130,3 +130,24 @@ internal sealed class RestorationConfiguration : IEntityTypeConfiguration<Restor
         builder.HasOne<User>().WithMany().HasForeignKey(r => r.AdminId);
     }
 }
+
+internal sealed class AnnotatorQualityConfiguration : IEntityTypeConfiguration<AnnotatorQuality>
+{
+    public void Configure(EntityTypeBuilder<AnnotatorQuality> builder)
+    {
+        builder.ToTable("annotator_quality");
+        builder.HasKey(q => new { q.ProjectId, q.AnnotatorId });
+        builder.HasOne<Project>().WithMany().HasForeignKey(q => q.ProjectId);
+        builder.HasOne<User>().WithMany().HasForeignKey(q => q.AnnotatorId);
+    }
+}
+
+internal sealed class ProjectQualityConfiguration : IEntityTypeConfiguration<ProjectQuality>
+{
+    public void Configure(EntityTypeBuilder<ProjectQuality> builder)
+    {
+        builder.ToTable("project_quality");
+        builder.HasKey(q => q.ProjectId);
+        builder.HasOne<Project>().WithOne().HasForeignKey<ProjectQuality>(q => q.ProjectId);
+    }
+}

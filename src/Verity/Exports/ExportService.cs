@@ -7,6 +7,7 @@ using Verity.Core.Projects;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
+using Verity.Quality;
 
 namespace Verity.Exports;
 
@@ -54,6 +55,7 @@ public sealed class ExportService(VerityDbContext db)
 
         await using var writer = new RecordWriter(output, format);
         var rubric = Rubric.Parse(project.RubricJson, project.Kind);
+        var model = await LabelModel.LoadAsync(db, project, annotators: null, cancellationToken);
         var done = 0;
         // Gold items and repeats measure annotators and rejected answers were judged wrong: none is training data,
         // though the raw annotations keep them all, marked.
@@ -75,7 +77,7 @@ public sealed class ExportService(VerityDbContext db)
                     else if (annotations.Count < item.TargetOverlap || annotations.Count == 0)
                         writer.Skip("not-enough-annotations");
                     else
-                        await WriteAggregateAsync(writer, project, rubric, item, responses, annotations, pairs, cancellationToken);
+                        await WriteAggregateAsync(writer, project, rubric, model, item, responses, annotations, pairs, cancellationToken);
                     break;
             }
 
@@ -89,18 +91,25 @@ public sealed class ExportService(VerityDbContext db)
     public Task<int> CountItemsAsync(Guid projectId, CancellationToken cancellationToken) =>
         db.Items.CountAsync(i => i.ProjectId == projectId, cancellationToken);
 
+    /// <summary>
+    /// Single labels (pairwise, one-label classification) are the item's live label under the project's method; votes,
+    /// means and rank pairs weigh each answer by <see cref="LabelModel.VoteWeight"/>, so annotators a rule weighs zero
+    /// count for nothing.
+    /// </summary>
     private static async Task WriteAggregateAsync(
-        RecordWriter writer, Project project, Rubric rubric, Item item, List<Response> responses, List<AnnotationRow> rows, string pairs, CancellationToken cancellationToken)
+        RecordWriter writer, Project project, Rubric rubric, LabelModel model, Item item, List<Response> responses, List<AnnotationRow> rows, string pairs, CancellationToken cancellationToken)
     {
         string Text(string id) => responses.First(r => r.Id == id).Text;
         var ids = responses.Select(r => r.Id).ToList();
+        var weights = rows.Select(r => model.VoteWeight(r.Annotation.AnnotatorId)).ToList();
         switch (project.Kind)
         {
             case TaskKind.Pairwise:
                 {
-                    var outcome = PreferenceAggregation.Decide(rows.Select(r => Answer<PairwiseAnswer>(r)).ToList(), ids, item.TargetOverlap);
+                    var counted = rows.Where((_, i) => weights[i] > 0).Select(r => Answer<PairwiseAnswer>(r)).ToList();
+                    var outcome = PreferenceAggregation.Decide(counted, ids, item.Label);
                     if (outcome.Skipped is { } reason)
-                        writer.Skip(reason == SkipReason.Tie ? "tie" : "split-vote");
+                        writer.Skip(reason == SkipReason.Tie ? "tie" : "no-label");
                     else
                         await WritePairAsync(writer, item, new PreferencePair(outcome.ChosenId!, outcome.RejectedId!, outcome.Margin, outcome.Agreement, outcome.Annotators), Text, cancellationToken);
                     break;
@@ -110,8 +119,8 @@ public sealed class ExportService(VerityDbContext db)
                 {
                     var answers = rows.Select(r => Answer<RankingAnswer>(r)).ToList();
                     var found = pairs == "best-worst"
-                        ? RankingAggregation.BestWorst(answers, ids) is { } one ? [one] : []
-                        : RankingAggregation.ImpliedPairs(answers, ids);
+                        ? RankingAggregation.BestWorst(answers, ids, weights) is { } one ? [one] : []
+                        : RankingAggregation.ImpliedPairs(answers, ids, weights);
                     if (found.Count == 0)
                         writer.Skip("split-vote");
                     foreach (var pair in found)
@@ -132,7 +141,7 @@ public sealed class ExportService(VerityDbContext db)
                         w.WriteStartObject("scores");
                         foreach (var dimension in rubric.Dimensions)
                         {
-                            var summary = RatingAggregation.Summarise(answers.Select(a => a.Scores.GetValueOrDefault(dimension.Name)).ToList());
+                            var summary = RatingAggregation.Summarise(answers.Select(a => a.Scores.GetValueOrDefault(dimension.Name)).ToList(), weights);
                             w.WritePropertyName(dimension.Name);
                             if (summary is null)
                             {
@@ -156,10 +165,17 @@ public sealed class ExportService(VerityDbContext db)
 
             case TaskKind.Classification:
                 {
-                    var outcome = ClassificationAggregation.Decide(rows.Select(r => Answer<ClassificationAnswer>(r)).ToList(), rubric.MultiLabel, item.TargetOverlap);
+                    var outcome = ClassificationAggregation.Decide(rows.Select(r => Answer<ClassificationAnswer>(r)).ToList(), rubric.MultiLabel, item.TargetOverlap, weights);
+                    if (!rubric.MultiLabel)
+                    {
+                        outcome = item.Label is null
+                            ? outcome with { Skipped = SkipReason.NotEnoughAnnotations }
+                            : outcome with { Labels = [item.Label], Confidence = item.Confidence ?? 0, Skipped = null };
+                    }
+
                     if (outcome.Skipped is not null)
                     {
-                        writer.Skip("split-vote");
+                        writer.Skip(outcome.Skipped == SkipReason.SplitVote ? "split-vote" : "no-label");
                         break;
                     }
 

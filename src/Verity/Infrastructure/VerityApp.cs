@@ -52,6 +52,10 @@ public static class VerityApp
         services.AddScoped<AnnotatorReports>();
         services.AddScoped<Standings>();
         services.AddScoped<QualityDashboard>();
+        services.AddScoped<QualityRefresh>();
+        services.AddSingleton<QualityCache>();
+        services.AddOptions<QualityOptions>().BindConfiguration("Quality").ValidateOnStart();
+        services.AddHostedService<QualityRefresher>();
         services.AddScoped<ExportService>();
 
         services.AddProblemDetails();

@@ -6,7 +6,7 @@ using Verity.Core.Quality;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
-using Verity.Work;
+using Verity.Quality;
 
 namespace Verity.Projects;
 
@@ -22,6 +22,8 @@ public sealed record ProjectView(
     GoldSettings Gold,
     RepeatSettings Repeats,
     DynamicOverlapSettings? DynamicOverlap,
+    string? Aggregation,
+    IReadOnlyList<QualityRule> Rules,
     int Items,
     int GoldItems,
     int CompletedItems,
@@ -63,6 +65,8 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             RepeatDelayMinutes = settings.Repeats?.DelayMinutes ?? 1440,
             DynamicMax = settings.DynamicOverlap?.Max ?? 0,
             TargetConfidence = settings.DynamicOverlap?.TargetConfidence ?? 0.95,
+            Aggregation = settings.Aggregation ?? AggregationMethods.Default(settings.Kind, rubric.MultiLabel) ?? "",
+            RulesJson = settings.Rules is null ? null : JsonSerializer.Serialize(settings.Rules, Json.Options),
             GuidelineVersion = 1,
             CreatedAt = now,
         };
@@ -134,41 +138,16 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
         return new GuidelinesView(versions[0].Version, versions[0].Markdown, TextDiff.Lines(previous, versions[0].Markdown));
     }
 
-    public static readonly IReadOnlyList<string> LabelMethods = ["dawid-skene", "majority", "live"];
-
     /// <summary>
-    /// Every item's label. "live" is the label kept current on each submission (vote counts only, cheap enough for
-    /// the submission path); "dawid-skene" (the default where answers are single labels) and "majority" are fitted
-    /// over all of the project's labels on request, so annotators' estimated reliability decides close calls.
+    /// Every item's live label under the project's aggregation method, kept current on each submission and brought up
+    /// to date with the annotators' measures by the background pass.
     /// </summary>
-    public async Task<IReadOnlyList<ItemLabel>> LabelsAsync(Project project, string? method, CancellationToken cancellationToken = default)
-    {
-        var classes = ItemLabels.ClassCount(project.Kind, Rubric.Parse(project.RubricJson, project.Kind));
-        method ??= classes > 0 ? "dawid-skene" : "live";
-        if (!LabelMethods.Contains(method, StringComparer.Ordinal))
-            throw ValidationException.For("method", $"must be one of: {string.Join(", ", LabelMethods)}.");
-        if (method != "live" && classes == 0)
-            throw ValidationException.For("method", $"{method} needs single-label answers; a {project.Kind} project has only live labels.");
-
-        var items = await db.Items.AsNoTracking()
+    public async Task<IReadOnlyList<ItemLabel>> LabelsAsync(Project project, CancellationToken cancellationToken = default) =>
+        await db.Items.AsNoTracking()
             .Where(i => i.ProjectId == project.Id && !i.IsGold)
             .OrderBy(i => i.Id)
             .Select(i => new ItemLabel(i.ExternalId, i.Label, i.Confidence, i.SubmittedCount))
             .ToListAsync(cancellationToken);
-        if (method == "live")
-            return items;
-
-        var answers = await db.Annotations.AsNoTracking()
-            .Where(a => a.ProjectId == project.Id && !db.Assignments.Any(s => s.Id == a.AssignmentId && (s.Rejected || s.IsRepeat)))
-            .Join(db.Items.Where(i => !i.IsGold), a => a.ItemId, i => i.Id, (a, i) => new { i.ExternalId, a.AnnotatorId, a.AnswerJson })
-            .ToListAsync(cancellationToken);
-        if (answers.Count == 0)
-            return items;
-        var data = CategoricalLabels.FromTriples(answers.Select(a => (a.ExternalId, a.AnnotatorId.ToString(), ItemLabels.AnswerClass(project.Kind, a.AnswerJson))));
-        var fit = method == "dawid-skene" ? DawidSkene.Run(data, new AggregationOptions(Seed: 1)) : MajorityVote.Run(data);
-        var fitted = Enumerable.Range(0, data.ItemCount).ToDictionary(i => data.ItemNames[i], i => (data.ClassNames[fit.Labels[i]], fit.Confidence[i]), StringComparer.Ordinal);
-        return items.Select(i => fitted.TryGetValue(i.ExternalId, out var f) ? i with { Label = f.Item1, Confidence = Math.Round(f.Item2, 6) } : i with { Label = null, Confidence = null }).ToList();
-    }
 
     /// <summary>The escalation queue, newest first.</summary>
     public async Task<IReadOnlyList<EscalationView>> EscalationsAsync(Guid projectId, CancellationToken cancellationToken = default)
@@ -213,6 +192,8 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             new GoldSettings(r.Project.GoldRate, r.Project.GoldFeedback, r.Project.CalibrationItems),
             new RepeatSettings(r.Project.RepeatRate, r.Project.RepeatDelayMinutes),
             r.Project.DynamicMax > 0 ? new DynamicOverlapSettings(r.Project.DynamicMax, r.Project.TargetConfidence) : null,
+            r.Project.Aggregation.Length == 0 ? null : r.Project.Aggregation,
+            r.Project.Rules(),
             r.Items,
             r.GoldItems,
             r.Completed,

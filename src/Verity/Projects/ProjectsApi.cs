@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Verity.Core.Projects;
+using Verity.Core.Quality;
 using Verity.Data;
 using Verity.Infrastructure;
 
@@ -20,7 +21,9 @@ public sealed record CreateProjectRequest(
     Rubric? Rubric = null,
     GoldSettings? Gold = null,
     RepeatSettings? Repeats = null,
-    DynamicOverlapSettings? DynamicOverlap = null);
+    DynamicOverlapSettings? DynamicOverlap = null,
+    string? Aggregation = null,
+    IReadOnlyList<QualityRule>? Rules = null);
 
 internal static class ProjectsApi
 {
@@ -37,8 +40,7 @@ internal static class ProjectsApi
             .RequireAuthorization();
         group.MapGet("/{id:guid}/labels", LabelsAsync)
             .WithName("ProjectLabels")
-            .WithSummary("Every item's aggregated label with its confidence and annotator count (owner); "
-                + "method=dawid-skene (default for single-label answers), majority, or live (kept current on each submission).")
+            .WithSummary("Every item's label under the project's aggregation method, with its confidence and annotator count (owner).")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
         group.MapGet("/{id:guid}", GetAsync)
             .WithName("GetProject")
@@ -53,7 +55,7 @@ internal static class ProjectsApi
         var rationale = request.Rationale ?? new RationaleView(Required: true, MinChars: 20);
         var project = await projects.CreateAsync(
             user.UserId(),
-            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats, request.DynamicOverlap),
+            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats, request.DynamicOverlap, request.Aggregation, request.Rules),
             cancellationToken);
         return TypedResults.Created($"/api/v1/projects/{project.Id}", await projects.ViewAsync(project.Id, cancellationToken));
     }
@@ -63,10 +65,10 @@ internal static class ProjectsApi
         TypedResults.Ok(await projects.ListAsync(user.UserId(), user.Role(), cancellationToken));
 
     private static async Task<Ok<IReadOnlyList<ItemLabel>>> LabelsAsync(
-        Guid id, string? method, ClaimsPrincipal user, ProjectService projects, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, ProjectService projects, CancellationToken cancellationToken)
     {
         var project = await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
-        return TypedResults.Ok(await projects.LabelsAsync(project, method, cancellationToken));
+        return TypedResults.Ok(await projects.LabelsAsync(project, cancellationToken));
     }
 
     private static async Task<Ok<ProjectView>> GetAsync(

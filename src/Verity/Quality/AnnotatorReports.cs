@@ -19,10 +19,14 @@ public sealed record AnnotatorFlag(string Name, string Evidence);
 /// <param name="GoldAccuracy">Posterior mean gold accuracy (Beta(8,2) prior), with its 95% interval.</param>
 /// <param name="Agreement">Mean agreement of their answers with the other annotators' answers to the same items.</param>
 /// <param name="Consistency">Agreement with their own earlier answers on repeats.</param>
+/// <param name="Repeats">How many repeats they answered.</param>
+/// <param name="Reviewed">How many of their annotations a reviewer decided on.</param>
 public sealed record AnnotatorReport(
     string Annotator,
     int Labels,
     int GoldSeen,
+    int Repeats,
+    int Reviewed,
     double? GoldAccuracy,
     double[]? GoldInterval,
     double? Agreement,
@@ -31,24 +35,43 @@ public sealed record AnnotatorReport(
     double Trust,
     string Status,
     IReadOnlyList<AnnotatorFlag> Flags,
-    double MedianSeconds);
+    double MedianSeconds)
+{
+    /// <summary>The statistics quality rules test, by the names rules use; unknown measures are left out.</summary>
+    public Dictionary<string, double> Stats()
+    {
+        var stats = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["goldSeen"] = GoldSeen,
+            ["labels"] = Labels,
+            ["repeats"] = Repeats,
+            ["reviewed"] = Reviewed,
+            ["trust"] = Trust,
+        };
+        foreach (var (name, value) in new[] { ("goldAccuracy", GoldAccuracy), ("agreement", Agreement), ("consistency", Consistency), ("reviewAcceptance", ReviewAcceptance) })
+        {
+            if (value is { } known)
+                stats[name] = known;
+        }
+
+        return stats;
+    }
+}
+
+/// <summary>An annotator's report with the id it belongs to.</summary>
+public sealed record AnnotatorMeasures(Guid AnnotatorId, AnnotatorReport Report);
 
 /// <summary>
 /// Computes every annotator's gold accuracy, agreement, consistency, detectors, trust and rule status from the
-/// stored annotations, using the pure building blocks of Verity.Core.Quality. Rules are the platform defaults for
-/// now: after 10 gold items, gold accuracy below 0.6 removes; trust below 0.3 weighs zero.
+/// stored annotations, using the pure building blocks of Verity.Core.Quality, and judges them by the project's rules.
+/// It reads every annotation of the project, so it runs in the background (<see cref="QualityRefresh"/>) and its
+/// results are stored, not computed per request.
 /// </summary>
 public sealed class AnnotatorReports(VerityDbContext db)
 {
-    public static readonly IReadOnlyList<QualityRule> DefaultRules =
-    [
-        new("goldAccuracy", RuleComparison.Below, 0.6, "removed", CountMetric: "goldSeen", MinCount: 10),
-        new("trust", RuleComparison.Below, 0.3, "zero-weight"),
-    ];
-
     private sealed record Row(Annotation Annotation, Item Item, string Pseudonym, bool Repeat, bool Rejected, string? Review);
 
-    public async Task<IReadOnlyList<AnnotatorReport>> ForProjectAsync(Project project, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<AnnotatorMeasures>> ForProjectAsync(Project project, CancellationToken cancellationToken = default)
     {
         // Items, names and reviews are loaded once each and joined in memory: joining them in SQL repeated every item's
         // prompt and responses on each of its annotations, and the review lookup ran once per row (LoadBench
@@ -90,29 +113,28 @@ public sealed class AnnotatorReports(VerityDbContext db)
 
             var detections = Detect(project, mine, own, byItem, answers);
             var trust = Trust.Weight(new TrustInputs(goldAccuracy?.Mean, agreement, consistency.Pairs > 0 ? consistency.Agreement : null, acceptance, detections.Count));
-            var stats = new Dictionary<string, double>(StringComparer.Ordinal) { ["goldSeen"] = gold.Count, ["trust"] = trust };
-            if (goldAccuracy is not null)
-                stats["goldAccuracy"] = goldAccuracy.Mean;
-            var standing = Standing.Decide(stats, restored.Contains(group.Key));
-            var flags = detections.ToList();
-            if (standing.Reasons.Any(r => r.Contains("goldAccuracy", StringComparison.Ordinal)))
-                flags.Add(new AnnotatorFlag("low-gold-accuracy", string.Join(" ", standing.Reasons)));
-
             var seconds = mine.Select(r => r.Annotation.SecondsSpent).Order().ToList();
-            return new AnnotatorReport(
+            var report = new AnnotatorReport(
                 mine[0].Pseudonym,
                 own.Count,
                 gold.Count,
+                mine.Count(r => r.Repeat),
+                reviewed.Count,
                 goldAccuracy is null ? null : Math.Round(goldAccuracy.Mean, 4),
                 goldAccuracy is null ? null : [Math.Round(goldAccuracy.Low, 4), Math.Round(goldAccuracy.High, 4)],
                 agreement is null ? null : Math.Round(agreement.Value, 4),
                 consistency.Pairs > 0 ? Math.Round(consistency.Agreement, 4) : null,
                 acceptance is null ? null : Math.Round(acceptance.Value, 4),
                 Math.Round(trust, 4),
-                standing.Status,
-                flags,
+                QualityRules.Active,
+                detections,
                 seconds[seconds.Count / 2]);
-        }).OrderBy(r => r.Annotator, StringComparer.Ordinal).ToList();
+            var standing = Standing.Decide(project.Rules(), report.Stats(), restored.Contains(group.Key));
+            var flags = detections.ToList();
+            if (standing.Reasons.Any(r => r.StartsWith("goldAccuracy", StringComparison.Ordinal)))
+                flags.Add(new AnnotatorFlag("low-gold-accuracy", string.Join(" ", standing.Reasons.Where(r => r.StartsWith("goldAccuracy", StringComparison.Ordinal)))));
+            return new AnnotatorMeasures(group.Key, report with { Status = standing.Status, Flags = flags });
+        }).OrderBy(m => m.Report.Annotator, StringComparer.Ordinal).ToList();
     }
 
     private static List<AnnotatorFlag> Detect(Project project, List<Row> mine, List<Row> own, ILookup<Guid, Row> byItem, Dictionary<Guid, object> answers)
@@ -172,9 +194,11 @@ internal static class AnnotatorsApi
     }
 
     private static async Task<Ok<IReadOnlyList<AnnotatorReport>>> ListAsync(
-        Guid id, ClaimsPrincipal user, ProjectService projects, AnnotatorReports reports, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, ProjectService projects, QualityRefresh quality, CancellationToken cancellationToken)
     {
+        // Exact on request: measures are recomputed first when anything they depend on changed since the last time.
         var project = await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
-        return TypedResults.Ok(await reports.ForProjectAsync(project, cancellationToken));
+        await quality.RefreshIfStaleAsync(project, cancellationToken);
+        return TypedResults.Ok(await quality.ReportsAsync(project.Id, cancellationToken));
     }
 }

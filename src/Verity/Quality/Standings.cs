@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core;
@@ -13,37 +14,48 @@ namespace Verity.Quality;
 public sealed record Standing(string Status, IReadOnlyList<string> Reasons, int GoldSeen, double? GoldAccuracy, bool Restored)
 {
     /// <summary>
-    /// The project's rules over the given statistics; an admin's restoration overrides a removal, but the reasons
-    /// stay on record.
+    /// The project's rules over the given statistics; an admin's restoration overrides what the rules decided, but
+    /// the reasons stay on record.
     /// </summary>
-    public static Standing Decide(IReadOnlyDictionary<string, double> stats, bool restored)
+    public static Standing Decide(IReadOnlyList<QualityRule> rules, IReadOnlyDictionary<string, double> stats, bool restored)
     {
-        var outcome = QualityRules.Evaluate(AnnotatorReports.DefaultRules, stats);
-        var status = restored && outcome.Status == Removed ? QualityRules.Active : outcome.Status;
+        var outcome = QualityRules.Evaluate(rules, stats);
+        var status = restored ? QualityRules.Active : outcome.Status;
         return new Standing(status, outcome.Reasons, (int)stats.GetValueOrDefault("goldSeen"),
             stats.TryGetValue("goldAccuracy", out var accuracy) ? Math.Round(accuracy, 4) : null, restored);
     }
+}
 
-    public const string Removed = "removed";
+/// <summary>The project's quality rules.</summary>
+public static class ProjectRules
+{
+    public static IReadOnlyList<QualityRule> Rules(this Project project) =>
+        project.RulesJson is null ? QualityRules.Defaults : JsonSerializer.Deserialize<List<QualityRule>>(project.RulesJson, Json.Options)!;
 }
 
 /// <summary>
-/// The cheap check made before every lease: the gold-accuracy rule needs only this annotator's gold scores.
-/// Rules on measures that need everyone's answers (trust) weigh labels in aggregation instead of stopping work.
+/// The check made before every lease. Gold scores are read fresh, so a gold rule removes at once; measures that need
+/// everyone's answers (agreement, trust) come from the last background computation.
 /// </summary>
 public sealed class Standings(VerityDbContext db, TimeProvider clock)
 {
     public async Task<Standing> ForAsync(Project project, Guid annotatorId, CancellationToken cancellationToken = default)
     {
+        var reportJson = await db.AnnotatorQuality.AsNoTracking()
+            .Where(q => q.ProjectId == project.Id && q.AnnotatorId == annotatorId)
+            .Select(q => q.ReportJson)
+            .FirstOrDefaultAsync(cancellationToken);
+        var stats = reportJson is null ? new Dictionary<string, double>(StringComparer.Ordinal) : JsonSerializer.Deserialize<AnnotatorReport>(reportJson, Json.Options)!.Stats();
         var scores = await db.Annotations
             .Where(a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId && a.GoldScore != null)
             .Select(a => a.GoldScore!.Value)
             .ToListAsync(cancellationToken);
-        var stats = new Dictionary<string, double>(StringComparer.Ordinal) { ["goldSeen"] = scores.Count };
+        stats["goldSeen"] = scores.Count;
+        stats.Remove("goldAccuracy");
         if (scores.Count > 0)
             stats["goldAccuracy"] = GoldAccuracy.Estimate(scores).Mean;
         var restored = await db.Restorations.AnyAsync(r => r.ProjectId == project.Id && r.AnnotatorId == annotatorId, cancellationToken);
-        return Standing.Decide(stats, restored);
+        return Standing.Decide(project.Rules(), stats, restored);
     }
 
     public async Task RestoreAsync(Guid projectId, string pseudonym, Guid adminId, CancellationToken cancellationToken = default)

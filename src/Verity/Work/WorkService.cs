@@ -53,7 +53,7 @@ public sealed class WorkService(
                 + $"(POST /api/v1/projects/{projectId}/guidelines/ack) before the next task.");
         }
 
-        if (await standings.ForAsync(project, annotatorId, cancellationToken) is { Status: Standing.Removed } standing)
+        if (await standings.ForAsync(project, annotatorId, cancellationToken) is { Status: QualityRules.Removed } standing)
             throw new ForbiddenException($"You were removed from this project: {string.Join(" ", standing.Reasons)} An admin can restore you; your answers are kept.");
 
         using var turn = await gate.EnterAsync(db, cancellationToken);

@@ -7,13 +7,13 @@ public sealed class PreferenceAggregationTests
 {
     private static readonly string[] Ids = ["a", "b"];
 
-    private static PreferenceOutcome Decide(int required, params (string Choice, int? Strength)[] votes) =>
-        PreferenceAggregation.Decide(votes.Select(v => new PairwiseAnswer(v.Choice, v.Strength)).ToList(), Ids, required);
+    private static PreferenceOutcome Decide(string? label, params (string Choice, int? Strength)[] votes) =>
+        PreferenceAggregation.Decide(votes.Select(v => new PairwiseAnswer(v.Choice, v.Strength)).ToList(), Ids, label);
 
     [Fact]
-    public void the_majority_choice_wins_with_mean_signed_strength_as_margin()
+    public void the_label_is_chosen_with_mean_signed_strength_as_margin()
     {
-        var outcome = Decide(3, ("b", 3), ("b", 1), ("a", 2));
+        var outcome = Decide("b", ("b", 3), ("b", 1), ("a", 2));
         outcome.ChosenId.ShouldBe("b");
         outcome.RejectedId.ShouldBe("a");
         outcome.Margin.ShouldBe((3 + 1 - 2) / 3.0, 1e-12);
@@ -23,25 +23,29 @@ public sealed class PreferenceAggregationTests
     }
 
     [Fact]
+    public void a_label_against_the_vote_keeps_its_low_agreement_and_negative_margin()
+    {
+        // A reliability-weighted method may side with one careful annotator against two careless ones.
+        var outcome = Decide("a", ("b", 1), ("b", 1), ("a", 3));
+        outcome.ChosenId.ShouldBe("a");
+        outcome.Agreement.ShouldBe(1 / 3.0, 1e-12);
+        outcome.Margin.ShouldBe((3 - 1 - 1) / 3.0, 1e-12);
+    }
+
+    [Fact]
     public void a_tie_vote_counts_toward_agreement_but_adds_no_margin()
     {
-        var outcome = Decide(3, ("a", 2), ("a", 2), ("tie", null));
+        var outcome = Decide("a", ("a", 2), ("a", 2), ("tie", null));
         outcome.ChosenId.ShouldBe("a");
         outcome.Margin.ShouldBe(4 / 3.0, 1e-12);
     }
 
     [Fact]
-    public void items_without_a_clear_winner_are_left_out_with_the_reason()
+    public void items_without_a_chosen_response_are_left_out_with_the_reason()
     {
-        Decide(3, ("a", 1), ("b", 1)).Skipped.ShouldBe(SkipReason.NotEnoughAnnotations);
-        Decide(2, ("a", 1), ("b", 1)).Skipped.ShouldBe(SkipReason.SplitVote);
-        Decide(3, ("tie", null), ("tie", null), ("a", 1)).Skipped.ShouldBe(SkipReason.Tie);
-        Decide(1).Skipped.ShouldBe(SkipReason.NotEnoughAnnotations);
-    }
-
-    [Fact]
-    public void more_annotations_than_required_still_count()
-    {
-        Decide(1, ("a", 1), ("a", 1), ("b", 3)).Annotators.ShouldBe(3);
+        Decide(null, ("a", 1), ("b", 1)).Skipped.ShouldBe(SkipReason.NotEnoughAnnotations);
+        Decide("tie", ("tie", null), ("tie", null), ("a", 1)).Skipped.ShouldBe(SkipReason.Tie);
+        Decide("a").Skipped.ShouldBe(SkipReason.NotEnoughAnnotations);
+        Should.Throw<ArgumentException>(() => Decide("c", ("a", 1)));
     }
 }

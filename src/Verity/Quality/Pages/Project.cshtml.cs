@@ -11,18 +11,32 @@ namespace Verity.Quality.Pages;
 /// confusion against gold and the escalation queue. Another requester gets 404, so project ids do not leak.
 /// </summary>
 [Authorize(Roles = Roles.Requester + "," + Roles.Admin)]
-public sealed class ProjectModel(ProjectService projects, AnnotatorReports reports, QualityDashboard dashboard) : PageModel
+public sealed class ProjectModel(ProjectService projects, QualityRefresh quality, QualityDashboard dashboard, QualityCache cache) : PageModel
 {
     public Project Project { get; private set; } = null!;
     public QualitySummary Summary { get; private set; } = null!;
     public IReadOnlyList<AnnotatorReport> Annotators { get; private set; } = [];
     public IReadOnlyList<EscalationView> Escalations { get; private set; } = [];
+    public DateTime? ComputedAt { get; private set; }
 
+    /// <summary>
+    /// Shows what the background pass last computed, so the page stays fast however many annotations there are; only
+    /// the first opening of a project computes while the owner waits. Escalations are read live.
+    /// </summary>
     public async Task OnGetAsync(Guid projectId, CancellationToken cancellationToken)
     {
         Project = await projects.GetOwnedAsync(projectId, User.UserId(), User.Role(), cancellationToken);
-        Summary = await dashboard.ForProjectAsync(Project, cancellationToken);
-        Annotators = await reports.ForProjectAsync(Project, cancellationToken);
+        ComputedAt = await quality.ComputedAtAsync(projectId, cancellationToken);
+        if (ComputedAt is null)
+        {
+            await quality.RefreshIfStaleAsync(Project, cancellationToken);
+            ComputedAt = await quality.ComputedAtAsync(projectId, cancellationToken);
+        }
+
+        if (!cache.Summaries.TryGetValue(projectId, out var summary))
+            cache.Summaries[projectId] = summary = await dashboard.ForProjectAsync(Project, cancellationToken);
+        Summary = summary;
+        Annotators = await quality.ReportsAsync(projectId, cancellationToken);
         Escalations = await projects.EscalationsAsync(projectId, cancellationToken);
     }
 

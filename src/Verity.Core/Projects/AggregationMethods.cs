@@ -1,0 +1,29 @@
+namespace Verity.Core.Projects;
+
+/// <summary>The ways a project can turn its annotators' answers into one label per item, by task kind.</summary>
+public static class AggregationMethods
+{
+    /// <summary>Per-annotator confusion matrices fitted over the whole project (single-label answers).</summary>
+    public const string DawidSkene = "dawid-skene";
+
+    /// <summary>Per-annotator competence and spam pattern fitted over the whole project (single-label answers).</summary>
+    public const string Mace = "mace";
+
+    /// <summary>Each annotator's answer counts by their trust in the project.</summary>
+    public const string TrustWeighted = "trust-weighted";
+
+    /// <summary>Every answer counts the same (the vote for labels, the mean for scores).</summary>
+    public const string Majority = "majority";
+
+    /// <summary>The methods a kind takes, the default first; empty for kinds whose answers are not aggregated.</summary>
+    public static IReadOnlyList<string> For(string kind) => kind switch
+    {
+        TaskKind.Pairwise or TaskKind.Classification => [DawidSkene, Mace, TrustWeighted, Majority],
+        TaskKind.Rating or TaskKind.Ranking => [TrustWeighted, Majority],
+        _ => [],
+    };
+
+    /// <summary>The method a project of <paramref name="kind"/> uses when it names none, or null when there is none.</summary>
+    public static string? Default(string kind, bool multiLabel) =>
+        multiLabel ? TrustWeighted : For(kind) is [var first, ..] ? first : null;
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Verity.Core.Projects;
+using Verity.Core.Quality;
+using Verity.Data;
+using Verity.Infrastructure;
+
+namespace Verity.Quality;
+
+/// <summary>
+/// What a project's aggregation knows about its annotators, as last computed in the background: each one's weight
+/// (trust, or zero when a rule says so) and, for fitted methods, their confusion matrix over the project's classes.
+/// Annotators who joined since then count with <see cref="Trust.Unknown"/> and the shared matrix.
+/// </summary>
+public sealed class LabelModel(
+    string method,
+    IReadOnlyDictionary<Guid, double> weights,
+    IReadOnlyList<string> classes,
+    IReadOnlyList<double>? prior,
+    IReadOnlyDictionary<Guid, double[]> matrices)
+{
+    /// <summary>How often an annotator the model knows nothing about is taken to be right.</summary>
+    public const double AssumedAccuracy = 0.75;
+
+    /// <summary>A model with no measurements: every annotator weighs <see cref="Trust.Unknown"/>, no matrices.</summary>
+    public static LabelModel Unmeasured(string method) => new(method, new Dictionary<Guid, double>(), [], null, new Dictionary<Guid, double[]>());
+
+    public double WeightOf(Guid annotator) => weights.TryGetValue(annotator, out var weight) ? weight : Trust.Unknown;
+
+    /// <summary>How much an answer counts in a vote or mean: its annotator's trust when the method weighs by trust, else 1 (0 for excluded annotators).</summary>
+    public double VoteWeight(Guid annotator) => WeightOf(annotator) is var weight && (method == AggregationMethods.TrustWeighted || weight == 0) ? weight : 1;
+
+    /// <summary>
+    /// The live label of one item from its counted single-label answers. Fitted methods use each annotator's matrix
+    /// when every answer is a class the fit has seen, and the shared model otherwise.
+    /// </summary>
+    public LiveLabel? Decide(IReadOnlyList<(Guid Annotator, string Class)> answers, int classCount, DynamicOverlap policy)
+    {
+        if (answers.Count == 0)
+            return null;
+        var fitted = prior is not null && answers.All(a => classes.Contains(a.Class, StringComparer.Ordinal));
+        var names = fitted ? [.. classes] : answers.Select(a => a.Class).Distinct(StringComparer.Ordinal).ToList();
+        var k = fitted ? names.Count : Math.Max(Math.Max(classCount, names.Count), 2);
+        // Classes nobody chose pad the shared model; with no votes they never lead.
+        while (names.Count < k)
+            names.Add("");
+        var labels = answers.Select(a => names.IndexOf(a.Class)).ToList();
+        var workers = Enumerable.Range(0, answers.Count).ToList();
+        var model = method switch
+        {
+            AggregationMethods.DawidSkene or AggregationMethods.Mace when fitted =>
+                WorkerModel.FromMatrices(prior!, AssumedAccuracy, [.. answers.Select(a => matrices.GetValueOrDefault(a.Annotator))]),
+            AggregationMethods.TrustWeighted => WorkerModel.Weighted(k, AssumedAccuracy, [.. answers.Select(a => WeightOf(a.Annotator))]),
+            _ => WorkerModel.Shared(k, AssumedAccuracy),
+        };
+        return LiveLabels.Decide(workers, labels, names, model, policy);
+    }
+
+    /// <summary>The project's stored model, reading only the given annotators' rows (an item's, on the submission path), or everyone's.</summary>
+    public static async Task<LabelModel> LoadAsync(VerityDbContext db, Project project, IReadOnlyCollection<Guid>? annotators, CancellationToken cancellationToken)
+    {
+        var stored = await db.ProjectQuality.AsNoTracking().FirstOrDefaultAsync(q => q.ProjectId == project.Id, cancellationToken);
+        if (stored is null)
+            return Unmeasured(project.Aggregation);
+        var rows = await db.AnnotatorQuality.AsNoTracking()
+            .Where(q => q.ProjectId == project.Id && (annotators == null || annotators.Contains(q.AnnotatorId)))
+            .Select(q => new { q.AnnotatorId, q.Weight, q.MatrixJson })
+            .ToListAsync(cancellationToken);
+        return new LabelModel(
+            project.Aggregation,
+            rows.ToDictionary(r => r.AnnotatorId, r => r.Weight),
+            stored.ClassesJson is null ? [] : JsonSerializer.Deserialize<List<string>>(stored.ClassesJson, Json.Options)!,
+            stored.PriorJson is null ? null : JsonSerializer.Deserialize<List<double>>(stored.PriorJson, Json.Options),
+            rows.Where(r => r.MatrixJson is not null).ToDictionary(r => r.AnnotatorId, r => JsonSerializer.Deserialize<double[]>(r.MatrixJson!, Json.Options)!));
+    }
+}

@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Verity.Core.Projects;
+using Verity.Core.Quality;
+using Verity.Data;
+using Verity.Infrastructure;
+using Verity.Work;
+
+namespace Verity.Quality;
+
+/// <summary>Settings of the background recomputation.</summary>
+public sealed class QualityOptions
+{
+    /// <summary>How often projects whose annotations changed are measured again; 0 turns the background pass off.</summary>
+    public int RefreshSeconds { get; set; } = 10;
+}
+
+/// <summary>
+/// What is kept between recomputations in this process: the quality page's project summary, for projects whose page
+/// was opened, and one lock per project so two recomputations of the same project do not interleave.
+/// </summary>
+public sealed class QualityCache
+{
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _locks = new();
+
+    public ConcurrentDictionary<Guid, QualitySummary> Summaries { get; } = new();
+
+    public async Task<IDisposable> LockAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        var gate = _locks.GetOrAdd(projectId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        return new Release(gate);
+    }
+
+    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
+    }
+}
+
+/// <summary>
+/// Measures a project's annotators, fits its annotator model, stores both, and brings every item's live label up to
+/// date with them. Everything here reads all of a project's annotations, so it runs in the background and on an
+/// owner's explicit request, never on the submission path; the submission path reads what it stored.
+/// </summary>
+public sealed class QualityRefresh(
+    VerityDbContext db, AnnotatorReports reports, QualityDashboard dashboard, SqliteWriteGate gate, TimeProvider clock, QualityCache cache)
+{
+    private const int ItemsPerTransaction = 500;
+
+    /// <summary>Recomputes the project's measures when an annotation, review or restoration was added since the last time.</summary>
+    public async Task RefreshIfStaleAsync(Project project, CancellationToken cancellationToken = default)
+    {
+        using var _ = await cache.LockAsync(project.Id, cancellationToken);
+        var stamp = await StampAsync(project.Id, cancellationToken);
+        var stored = await db.ProjectQuality.AsNoTracking().Where(q => q.ProjectId == project.Id).Select(q => q.Stamp).FirstOrDefaultAsync(cancellationToken);
+        if (stored != stamp)
+            await RefreshAsync(project, stamp, cancellationToken);
+    }
+
+    /// <summary>The stored annotator reports, by pseudonym.</summary>
+    public async Task<IReadOnlyList<AnnotatorReport>> ReportsAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.AnnotatorQuality.AsNoTracking().Where(q => q.ProjectId == projectId).Select(q => q.ReportJson).ToListAsync(cancellationToken);
+        return [.. rows.Select(r => JsonSerializer.Deserialize<AnnotatorReport>(r, Json.Options)!).OrderBy(r => r.Annotator, StringComparer.Ordinal)];
+    }
+
+    /// <summary>When the stored measures were computed, or null if never.</summary>
+    public Task<DateTime?> ComputedAtAsync(Guid projectId, CancellationToken cancellationToken = default) =>
+        db.ProjectQuality.AsNoTracking().Where(q => q.ProjectId == projectId).Select(q => (DateTime?)q.ComputedAt).FirstOrDefaultAsync(cancellationToken);
+
+    private async Task<string> StampAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        var annotations = await db.Annotations.CountAsync(a => a.ProjectId == projectId, cancellationToken);
+        var reviews = await db.Reviews.CountAsync(r => r.ProjectId == projectId, cancellationToken);
+        var restorations = await db.Restorations.CountAsync(r => r.ProjectId == projectId, cancellationToken);
+        return string.Create(CultureInfo.InvariantCulture, $"{annotations}:{reviews}:{restorations}");
+    }
+
+    private async Task RefreshAsync(Project project, string stamp, CancellationToken cancellationToken)
+    {
+        var measured = await reports.ForProjectAsync(project, cancellationToken);
+        var weights = measured.ToDictionary(m => m.AnnotatorId, m => m.Report.Status is QualityRules.Removed or QualityRules.ZeroWeight ? 0 : m.Report.Trust);
+        var items = await db.Items.AsNoTracking().Where(i => i.ProjectId == project.Id && !i.IsGold).OrderBy(i => i.Id).ToListAsync(cancellationToken);
+        var answers = (await db.Annotations.AsNoTracking()
+                .Where(a => a.ProjectId == project.Id && !db.Assignments.Any(s => s.Id == a.AssignmentId && (s.Rejected || s.IsRepeat)))
+                .Select(a => new { a.Id, a.ItemId, a.AnnotatorId, a.AnswerJson })
+                .ToListAsync(cancellationToken))
+            .OrderBy(a => a.Id)
+            .ToLookup(a => a.ItemId, a => new ItemAnswer(a.AnnotatorId, a.AnswerJson));
+        var rubric = Rubric.Parse(project.RubricJson, project.Kind);
+        var (classes, prior, matrices) = Fit(project, rubric, items, answers, weights);
+
+        using (await gate.EnterAsync(db, cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.AnnotatorQuality.Where(q => q.ProjectId == project.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.ProjectQuality.Where(q => q.ProjectId == project.Id).ExecuteDeleteAsync(cancellationToken);
+            db.AnnotatorQuality.AddRange(measured.Select(m => new AnnotatorQuality
+            {
+                ProjectId = project.Id,
+                AnnotatorId = m.AnnotatorId,
+                Weight = weights[m.AnnotatorId],
+                Status = m.Report.Status,
+                MatrixJson = matrices.TryGetValue(m.AnnotatorId, out var matrix) ? JsonSerializer.Serialize(matrix.Select(c => Math.Round(c, 6)), Json.Options) : null,
+                ReportJson = JsonSerializer.Serialize(m.Report, Json.Options),
+            }));
+            db.ProjectQuality.Add(new ProjectQuality
+            {
+                ProjectId = project.Id,
+                Stamp = stamp,
+                ClassesJson = prior is null ? null : JsonSerializer.Serialize(classes, Json.Options),
+                PriorJson = prior is null ? null : JsonSerializer.Serialize(prior, Json.Options),
+                ComputedAt = clock.GetUtcNow().UtcDateTime,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        // Stored matrices are rounded; relabel with what the submission path will read, so both give the same label.
+        var model = new LabelModel(project.Aggregation, weights, classes, prior,
+            matrices.ToDictionary(m => m.Key, m => m.Value.Select(c => Math.Round(c, 6)).ToArray()));
+        foreach (var chunk in items.Chunk(ItemsPerTransaction))
+            await RelabelAsync(project, rubric, chunk, answers, model, cancellationToken);
+        if (cache.Summaries.ContainsKey(project.Id))
+            cache.Summaries[project.Id] = await dashboard.ForProjectAsync(project, cancellationToken);
+    }
+
+    /// <summary>
+    /// For fitted methods, the annotator model over every counted single-label answer: its classes, prior and each
+    /// annotator's matrix. Nothing for other methods or before any item has two answers.
+    /// </summary>
+    private static (IReadOnlyList<string> Classes, IReadOnlyList<double>? Prior, Dictionary<Guid, double[]> Matrices) Fit(
+        Project project, Rubric rubric, List<Item> items, ILookup<Guid, ItemAnswer> answers, Dictionary<Guid, double> weights)
+    {
+        var none = (Array.Empty<string>(), (IReadOnlyList<double>?)null, new Dictionary<Guid, double[]>());
+        Func<CategoricalLabels, CategoricalResult>? fit = project.Aggregation switch
+        {
+            AggregationMethods.DawidSkene => data => DawidSkene.Run(data, new AggregationOptions(Seed: 1)),
+            AggregationMethods.Mace => data => Mace.Run(data, new AggregationOptions(Seed: 1)),
+            _ => null,
+        };
+        if (fit is null || !ItemLabels.SingleLabel(project.Kind, rubric))
+            return none;
+        var data = CategoricalLabels.FromTriples(items.SelectMany(item =>
+        {
+            var ids = ItemLabels.ResponseIds(item);
+            return answers[item.Id]
+                .Where(a => weights.GetValueOrDefault(a.Annotator, Trust.Unknown) > 0)
+                .Select(a => (item.Id.ToString(), a.Annotator.ToString(), ItemLabels.AnswerClass(project.Kind, ids, a.AnswerJson)));
+        }));
+        if (data.ClassCount < 2)
+            return none;
+        var model = DynamicOverlap.FitModel(data, fit, LabelModel.AssumedAccuracy, priorLabels: 4);
+        var matrices = new Dictionary<Guid, double[]>();
+        for (var w = 0; w < data.WorkerCount; w++)
+        {
+            if (model.Matrix(w) is { } matrix)
+                matrices[Guid.Parse(data.WorkerNames[w])] = matrix;
+        }
+
+        return matrices.Count == 0 ? none : (data.ClassNames, model.Prior, matrices);
+    }
+
+    /// <summary>
+    /// Writes the labels that changed. An item whose count of submissions moved since it was read is left alone: the
+    /// submission that moved it set its label under the same model.
+    /// </summary>
+    private async Task RelabelAsync(Project project, Rubric rubric, Item[] items, ILookup<Guid, ItemAnswer> answers, LabelModel model, CancellationToken cancellationToken)
+    {
+        var changed = items.Where(item => ItemLabels.Apply(project, rubric, item, [.. answers[item.Id]], model)).ToList();
+        if (changed.Count == 0)
+            return;
+        using (await gate.EnterAsync(db, cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var item in changed)
+            {
+                await db.Items.Where(i => i.Id == item.Id && i.SubmittedCount == item.SubmittedCount)
+                    .ExecuteUpdateAsync(set => set
+                        .SetProperty(i => i.Label, item.Label)
+                        .SetProperty(i => i.Confidence, item.Confidence)
+                        .SetProperty(i => i.TargetOverlap, item.TargetOverlap), cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+}
+
+/// <summary>Measures every project whose annotations changed, every <see cref="QualityOptions.RefreshSeconds"/>.</summary>
+public sealed class QualityRefresher(IServiceScopeFactory scopes, IOptions<QualityOptions> options, ILogger<QualityRefresher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.RefreshSeconds <= 0)
+            return;
+        // Wall-clock time on purpose: the application's TimeProvider may be a test clock that never moves by itself.
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RefreshSeconds));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await RefreshAllAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A failed pass (the database restarting, say) must not stop the service; the next tick tries again.
+                logger.LogError(e, "Measuring projects failed");
+            }
+        }
+    }
+
+    private async Task RefreshAllAsync(CancellationToken cancellationToken)
+    {
+        List<Guid> projectIds;
+        using (var scope = scopes.CreateScope())
+            projectIds = await scope.ServiceProvider.GetRequiredService<VerityDbContext>().Projects.Select(p => p.Id).ToListAsync(cancellationToken);
+        foreach (var id in projectIds)
+        {
+            // A scope per project, so one project's tracked rows are gone before the next.
+            using var scope = scopes.CreateScope();
+            var project = await scope.ServiceProvider.GetRequiredService<VerityDbContext>().Projects.AsNoTracking().SingleAsync(p => p.Id == id, cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<QualityRefresh>().RefreshIfStaleAsync(project, cancellationToken);
+        }
+    }
+}
