@@ -20,7 +20,8 @@ public sealed record CreateProjectRequest(
     Rubric? Rubric = null,
     GoldSettings? Gold = null,
     RepeatSettings? Repeats = null,
-    DynamicOverlapSettings? DynamicOverlap = null);
+    DynamicOverlapSettings? DynamicOverlap = null,
+    ReviewSettings? Review = null);
 
 internal static class ProjectsApi
 {
@@ -53,7 +54,7 @@ internal static class ProjectsApi
         var rationale = request.Rationale ?? new RationaleView(Required: true, MinChars: 20);
         var project = await projects.CreateAsync(
             user.UserId(),
-            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats, request.DynamicOverlap),
+            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats, request.DynamicOverlap, request.Review),
             cancellationToken);
         return TypedResults.Created($"/api/v1/projects/{project.Id}", await projects.ViewAsync(project.Id, cancellationToken));
     }
