@@ -62,6 +62,12 @@ public sealed class Project
     /// <summary>The quality rules as JSON, most severe first; null for the platform defaults.</summary>
     public string? RulesJson { get; set; }
 
+    /// <summary>Share of annotations (0–1) drawn into the review queue on submission.</summary>
+    public double ReviewSampleRate { get; set; }
+
+    /// <summary>Whether the review queue shows each annotation's annotator pseudonym; anonymous otherwise.</summary>
+    public bool ReviewersSeeAnnotators { get; set; }
+
     /// <summary>The guideline version annotators work under now.</summary>
     public int GuidelineVersion { get; set; }
     public DateTime CreatedAt { get; set; }
@@ -156,6 +162,9 @@ public sealed class Annotation
 
     /// <summary>On a gold item, how well the answer matched the expected one (0–1); null elsewhere or when not scored.</summary>
     public double? GoldScore { get; set; }
+
+    /// <summary>Drawn once on submission at the project's review sample rate; the annotation waits in the review queue.</summary>
+    public bool ReviewSampled { get; set; }
     public double SecondsSpent { get; set; }
     public required string IdempotencyKey { get; set; }
     public DateTime CreatedAt { get; set; }

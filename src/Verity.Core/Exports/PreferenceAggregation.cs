@@ -11,7 +11,7 @@ public enum SkipReason
     /// <summary>The item's label is a tie: there is no chosen response.</summary>
     Tie,
 
-    /// <summary>Two answers share the most votes: the annotators did not settle it.</summary>
+    /// <summary>The annotators did not settle it: two answers share the most votes, or the label is no more likely than not.</summary>
     SplitVote,
 }
 
@@ -30,12 +30,15 @@ public static class PreferenceAggregation
     /// <param name="answers">The item's answers.</param>
     /// <param name="responseIds">The item's two response ids.</param>
     /// <param name="label">The item's label: a response id, "tie", or null when it has none.</param>
-    public static PreferenceOutcome Decide(IReadOnlyList<PairwiseAnswer> answers, IReadOnlyList<string> responseIds, string? label)
+    /// <param name="confidence">The label's posterior; at most one half, the annotators have not settled the item.</param>
+    public static PreferenceOutcome Decide(IReadOnlyList<PairwiseAnswer> answers, IReadOnlyList<string> responseIds, string? label, double confidence)
     {
         var n = answers.Count;
         if (n == 0 || label is null)
             return new(null, null, 0, 0, n, SkipReason.NotEnoughAnnotations);
         var agreement = (double)answers.Count(a => a.Choice == label) / n;
+        if (confidence <= 0.5)
+            return new(null, null, 0, agreement, n, SkipReason.SplitVote);
         if (label == PairwiseAnswer.Tie)
             return new(null, null, 0, agreement, n, SkipReason.Tie);
         if (!responseIds.Contains(label, StringComparer.Ordinal))

@@ -16,6 +16,8 @@ namespace Verity.Core.Projects;
 /// the maximum, only while their label is less confident than the target.</param>
 /// <param name="Aggregation">How answers become an item's label, one of <see cref="AggregationMethods.For"/>; null for the kind's default.</param>
 /// <param name="Rules">The quality rules judging annotators, most severe first; null for <see cref="QualityRules.Defaults"/>.</param>
+/// <param name="Review">Which annotations go to the review queue besides the flagged, escalated and least confident, and
+/// whether reviewers see who answered.</param>
 public sealed record ProjectSettings(
     string Name,
     string Kind,
@@ -28,7 +30,8 @@ public sealed record ProjectSettings(
     RepeatSettings? Repeats = null,
     DynamicOverlapSettings? DynamicOverlap = null,
     string? Aggregation = null,
-    IReadOnlyList<QualityRule>? Rules = null)
+    IReadOnlyList<QualityRule>? Rules = null,
+    ReviewSettings? Review = null)
 {
     /// <summary>The largest overlap a project may ask for.</summary>
     public const int MaxOverlap = 50;
@@ -61,6 +64,8 @@ public sealed record ProjectSettings(
             errors.Add("dynamicOverlap.targetConfidence", "must be above 0.5 and at most 1.");
         if (Gold is { Calibration: < 0 or > 50 })
             errors.Add("gold.calibration", "must be between 0 and 50 items.");
+        if (Review is { SampleRate: < 0 or > 1 })
+            errors.Add("review.sampleRate", "must be between 0 and 1.");
         if (Aggregation is not null && TaskKind.Supported.Contains(Kind, StringComparer.Ordinal) && !AggregationMethods.For(Kind).Contains(Aggregation, StringComparer.Ordinal))
             errors.Add("aggregation", AggregationMethods.For(Kind).Count == 0 ? $"does not apply to {Kind} projects: their answers are not aggregated." : $"must be one of: {string.Join(", ", AggregationMethods.For(Kind))}.");
         QualityRules.Validate(Rules ?? [], errors);
@@ -87,3 +92,9 @@ public sealed record RepeatSettings(double Rate = 0, int DelayMinutes = 1440);
 /// <param name="Max">The most annotators an item may get.</param>
 /// <param name="TargetConfidence">The label confidence at which an item stops.</param>
 public sealed record DynamicOverlapSettings(int Max, double TargetConfidence = 0.95);
+
+/// <summary>How a project's annotations reach reviewers.</summary>
+/// <param name="SampleRate">Share of submitted annotations (0–1), drawn at random on submission, that go to the review queue
+/// even when nothing else sends them there.</param>
+/// <param name="ShowAnnotators">Whether reviewers see the pseudonym of the annotator whose work they review.</param>
+public sealed record ReviewSettings(double SampleRate = 0, bool ShowAnnotators = false);

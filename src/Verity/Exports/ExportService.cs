@@ -107,9 +107,9 @@ public sealed class ExportService(VerityDbContext db)
             case TaskKind.Pairwise:
                 {
                     var counted = rows.Where((_, i) => weights[i] > 0).Select(r => Answer<PairwiseAnswer>(r)).ToList();
-                    var outcome = PreferenceAggregation.Decide(counted, ids, item.Label);
+                    var outcome = PreferenceAggregation.Decide(counted, ids, item.Label, item.Confidence ?? 0);
                     if (outcome.Skipped is { } reason)
-                        writer.Skip(reason == SkipReason.Tie ? "tie" : "no-label");
+                        writer.Skip(reason switch { SkipReason.Tie => "tie", SkipReason.SplitVote => "split-vote", _ => "no-label" });
                     else
                         await WritePairAsync(writer, item, new PreferencePair(outcome.ChosenId!, outcome.RejectedId!, outcome.Margin, outcome.Agreement, outcome.Annotators), Text, cancellationToken);
                     break;
@@ -170,7 +170,7 @@ public sealed class ExportService(VerityDbContext db)
                     {
                         outcome = item.Label is null
                             ? outcome with { Skipped = SkipReason.NotEnoughAnnotations }
-                            : outcome with { Labels = [item.Label], Confidence = item.Confidence ?? 0, Skipped = null };
+                            : outcome with { Labels = [item.Label], Confidence = item.Confidence ?? 0, Skipped = item.Confidence > 0.5 ? null : SkipReason.SplitVote };
                     }
 
                     if (outcome.Skipped is not null)

@@ -23,7 +23,8 @@ public sealed record CreateProjectRequest(
     RepeatSettings? Repeats = null,
     DynamicOverlapSettings? DynamicOverlap = null,
     string? Aggregation = null,
-    IReadOnlyList<QualityRule>? Rules = null);
+    IReadOnlyList<QualityRule>? Rules = null,
+    ReviewSettings? Review = null);
 
 internal static class ProjectsApi
 {
@@ -55,7 +56,7 @@ internal static class ProjectsApi
         var rationale = request.Rationale ?? new RationaleView(Required: true, MinChars: 20);
         var project = await projects.CreateAsync(
             user.UserId(),
-            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats, request.DynamicOverlap, request.Aggregation, request.Rules),
+            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats, request.DynamicOverlap, request.Aggregation, request.Rules, request.Review),
             cancellationToken);
         return TypedResults.Created($"/api/v1/projects/{project.Id}", await projects.ViewAsync(project.Id, cancellationToken));
     }

@@ -9,12 +9,13 @@ namespace Verity.Quality;
 
 /// <summary>
 /// What a project's aggregation knows about its annotators, as last computed in the background: each one's weight
-/// (trust, or zero when a rule says so) and, for fitted methods, their confusion matrix over the project's classes.
-/// Annotators who joined since then count with <see cref="Trust.Unknown"/> and the shared matrix.
+/// (trust, or zero when a rule excludes them) and, for fitted methods, their confusion matrix over the project's
+/// classes. Annotators who joined since then count with <see cref="Trust.Unknown"/> and the shared matrix.
 /// </summary>
 public sealed class LabelModel(
     string method,
     IReadOnlyDictionary<Guid, double> weights,
+    IReadOnlySet<Guid> excluded,
     IReadOnlyList<string> classes,
     IReadOnlyList<double>? prior,
     IReadOnlyDictionary<Guid, double[]> matrices)
@@ -23,12 +24,19 @@ public sealed class LabelModel(
     public const double AssumedAccuracy = 0.75;
 
     /// <summary>A model with no measurements: every annotator weighs <see cref="Trust.Unknown"/>, no matrices.</summary>
-    public static LabelModel Unmeasured(string method) => new(method, new Dictionary<Guid, double>(), [], null, new Dictionary<Guid, double[]>());
+    public static LabelModel Unmeasured(string method) => new(method, new Dictionary<Guid, double>(), new HashSet<Guid>(), [], null, new Dictionary<Guid, double[]>());
 
-    public double WeightOf(Guid annotator) => weights.TryGetValue(annotator, out var weight) ? weight : Trust.Unknown;
+    /// <summary>Whether a rule (removed, zero-weight) says this annotator's labels count for nothing.</summary>
+    public static bool Excludes(string status) => status is QualityRules.Removed or QualityRules.ZeroWeight;
 
-    /// <summary>How much an answer counts in a vote or mean: its annotator's trust when the method weighs by trust, else 1 (0 for excluded annotators).</summary>
-    public double VoteWeight(Guid annotator) => WeightOf(annotator) is var weight && (method == AggregationMethods.TrustWeighted || weight == 0) ? weight : 1;
+    /// <summary>
+    /// How much an answer counts: nothing when a rule excludes its annotator; otherwise their trust when the method
+    /// weighs by trust, and 1 for the other methods (fitted methods weigh through the annotator's matrix instead).
+    /// </summary>
+    public double VoteWeight(Guid annotator) =>
+        excluded.Contains(annotator) ? 0
+        : method == AggregationMethods.TrustWeighted ? weights.GetValueOrDefault(annotator, Trust.Unknown)
+        : 1;
 
     /// <summary>
     /// The live label of one item from its counted single-label answers. Fitted methods use each annotator's matrix
@@ -50,7 +58,7 @@ public sealed class LabelModel(
         {
             AggregationMethods.DawidSkene or AggregationMethods.Mace when fitted =>
                 WorkerModel.FromMatrices(prior!, AssumedAccuracy, [.. answers.Select(a => matrices.GetValueOrDefault(a.Annotator))]),
-            AggregationMethods.TrustWeighted => WorkerModel.Weighted(k, AssumedAccuracy, [.. answers.Select(a => WeightOf(a.Annotator))]),
+            AggregationMethods.TrustWeighted => WorkerModel.Weighted(k, AssumedAccuracy, [.. answers.Select(a => VoteWeight(a.Annotator))]),
             _ => WorkerModel.Shared(k, AssumedAccuracy),
         };
         return LiveLabels.Decide(workers, labels, names, model, policy);
@@ -64,11 +72,12 @@ public sealed class LabelModel(
             return Unmeasured(project.Aggregation);
         var rows = await db.AnnotatorQuality.AsNoTracking()
             .Where(q => q.ProjectId == project.Id && (annotators == null || annotators.Contains(q.AnnotatorId)))
-            .Select(q => new { q.AnnotatorId, q.Weight, q.MatrixJson })
+            .Select(q => new { q.AnnotatorId, q.Weight, q.Status, q.MatrixJson })
             .ToListAsync(cancellationToken);
         return new LabelModel(
             project.Aggregation,
             rows.ToDictionary(r => r.AnnotatorId, r => r.Weight),
+            rows.Where(r => Excludes(r.Status)).Select(r => r.AnnotatorId).ToHashSet(),
             stored.ClassesJson is null ? [] : JsonSerializer.Deserialize<List<string>>(stored.ClassesJson, Json.Options)!,
             stored.PriorJson is null ? null : JsonSerializer.Deserialize<List<double>>(stored.PriorJson, Json.Options),
             rows.Where(r => r.MatrixJson is not null).ToDictionary(r => r.AnnotatorId, r => JsonSerializer.Deserialize<double[]>(r.MatrixJson!, Json.Options)!));

@@ -83,7 +83,8 @@ public sealed class QualityRefresh(
     private async Task RefreshAsync(Project project, string stamp, CancellationToken cancellationToken)
     {
         var measured = await reports.ForProjectAsync(project, cancellationToken);
-        var weights = measured.ToDictionary(m => m.AnnotatorId, m => m.Report.Status is QualityRules.Removed or QualityRules.ZeroWeight ? 0 : m.Report.Trust);
+        var excluded = measured.Where(m => LabelModel.Excludes(m.Report.Status)).Select(m => m.AnnotatorId).ToHashSet();
+        var weights = measured.ToDictionary(m => m.AnnotatorId, m => excluded.Contains(m.AnnotatorId) ? 0 : m.Report.Trust);
         var items = await db.Items.AsNoTracking().Where(i => i.ProjectId == project.Id && !i.IsGold).OrderBy(i => i.Id).ToListAsync(cancellationToken);
         var answers = (await db.Annotations.AsNoTracking()
                 .Where(a => a.ProjectId == project.Id && !db.Assignments.Any(s => s.Id == a.AssignmentId && (s.Rejected || s.IsRepeat)))
@@ -92,7 +93,7 @@ public sealed class QualityRefresh(
             .OrderBy(a => a.Id)
             .ToLookup(a => a.ItemId, a => new ItemAnswer(a.AnnotatorId, a.AnswerJson));
         var rubric = Rubric.Parse(project.RubricJson, project.Kind);
-        var (classes, prior, matrices) = Fit(project, rubric, items, answers, weights);
+        var (classes, prior, matrices) = Fit(project, rubric, items, answers, excluded);
 
         using (await gate.EnterAsync(db, cancellationToken))
         {
@@ -122,7 +123,7 @@ public sealed class QualityRefresh(
         }
 
         // Stored matrices are rounded; relabel with what the submission path will read, so both give the same label.
-        var model = new LabelModel(project.Aggregation, weights, classes, prior,
+        var model = new LabelModel(project.Aggregation, weights, excluded, classes, prior,
             matrices.ToDictionary(m => m.Key, m => m.Value.Select(c => Math.Round(c, 6)).ToArray()));
         foreach (var chunk in items.Chunk(ItemsPerTransaction))
             await RelabelAsync(project, rubric, chunk, answers, model, cancellationToken);
@@ -135,7 +136,7 @@ public sealed class QualityRefresh(
     /// annotator's matrix. Nothing for other methods or before any item has two answers.
     /// </summary>
     private static (IReadOnlyList<string> Classes, IReadOnlyList<double>? Prior, Dictionary<Guid, double[]> Matrices) Fit(
-        Project project, Rubric rubric, List<Item> items, ILookup<Guid, ItemAnswer> answers, Dictionary<Guid, double> weights)
+        Project project, Rubric rubric, List<Item> items, ILookup<Guid, ItemAnswer> answers, HashSet<Guid> excluded)
     {
         var none = (Array.Empty<string>(), (IReadOnlyList<double>?)null, new Dictionary<Guid, double[]>());
         Func<CategoricalLabels, CategoricalResult>? fit = project.Aggregation switch
@@ -150,7 +151,7 @@ public sealed class QualityRefresh(
         {
             var ids = ItemLabels.ResponseIds(item);
             return answers[item.Id]
-                .Where(a => weights.GetValueOrDefault(a.Annotator, Trust.Unknown) > 0)
+                .Where(a => !excluded.Contains(a.Annotator))
                 .Select(a => (item.Id.ToString(), a.Annotator.ToString(), ItemLabels.AnswerClass(project.Kind, ids, a.AnswerJson)));
         }));
         if (data.ClassCount < 2)

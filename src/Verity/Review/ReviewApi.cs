@@ -13,7 +13,8 @@ internal static class ReviewApi
         api.MapGet("/projects/{id:guid}/review-queue", QueueAsync)
             .WithTags("Review")
             .WithName("ReviewQueue")
-            .WithSummary("Unreviewed annotations, escalated and flagged first, without the annotator's identity (reviewer, owner).")
+            .WithSummary("Unreviewed annotations that are escalated, flagged, on a low-confidence item or sampled, each with its reasons; "
+                + "the annotator's pseudonym only when the project shows it (reviewer, owner).")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Reviewer, Roles.Requester, Roles.Admin));
         api.MapPost("/annotations/{id:guid}/review", DecideAsync)
             .WithTags("Review")

@@ -18,8 +18,13 @@ public sealed record ReviewRequest(string Decision, string? Feedback = null, Sub
 
 public sealed record ReviewResult(Guid ReviewId, Guid AnnotationId, string Decision, Guid? CorrectionId);
 
-/// <summary>An annotation waiting for review, without the annotator's identity.</summary>
-public sealed record QueueEntry(Guid AnnotationId, string ExternalId, bool Escalated, bool Flagged, JsonElement Answer, string? Rationale, DateTime CreatedAt);
+/// <summary>An annotation waiting for review and why it waits (escalated, flagged, low-confidence, sampled).</summary>
+/// <param name="Annotator">The annotator's pseudonym, only when the project lets reviewers see who answered; null otherwise.</param>
+public sealed record QueueEntry(
+    Guid AnnotationId, string ExternalId, IReadOnlyList<string> Reasons, string? Annotator, bool Escalated, bool Flagged, JsonElement Answer, string? Rationale, DateTime CreatedAt);
+
+/// <summary>A queued annotation with its item, for the review page, which shows more of the item than the API does.</summary>
+public sealed record QueuedAnnotation(Annotation Annotation, Item Item, IReadOnlyList<string> Reasons, string? Annotator);
 
 /// <summary>What an annotator sees of the reviews of their work.</summary>
 public sealed record FeedbackEntry(Guid AnnotationId, Guid ProjectId, string ExternalId, string Decision, string? Feedback, DateTime ReviewedAt);
@@ -33,29 +38,57 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
 {
     public static readonly IReadOnlyList<string> Decisions = ["accept", "reject", "correct"];
 
-    /// <summary>
-    /// Unreviewed annotations: escalated and flagged first, then those on the least confident items, then newest;
-    /// corrections are not reviewed again.
-    /// </summary>
     public async Task<IReadOnlyList<QueueEntry>> QueueAsync(Guid projectId, int limit, CancellationToken cancellationToken = default)
     {
+        var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
+            ?? throw new NotFoundException($"Project {projectId} does not exist.");
+        return (await QueuedAsync(project, limit, cancellationToken)).Select(q => new QueueEntry(
+            q.Annotation.Id,
+            q.Item.ExternalId,
+            q.Reasons,
+            q.Annotator,
+            q.Annotation.Escalated,
+            q.Annotation.FlagsJson != "[]",
+            JsonDocument.Parse(q.Annotation.AnswerJson).RootElement,
+            q.Annotation.Rationale,
+            q.Annotation.CreatedAt)).ToList();
+    }
+
+    /// <summary>
+    /// Unreviewed annotations that are escalated, flagged, on an item whose live label is below the project's target
+    /// confidence, or drawn into the review sample, in that order of urgency (least confident first), then newest.
+    /// Rejected answers and corrections are not reviewed again.
+    /// </summary>
+    public async Task<IReadOnlyList<QueuedAnnotation>> QueuedAsync(Project project, int limit, CancellationToken cancellationToken = default)
+    {
+        var target = project.TargetConfidence;
+        var showAnnotators = project.ReviewersSeeAnnotators;
         var rows = await db.Annotations.AsNoTracking()
-            .Where(a => a.ProjectId == projectId
+            .Where(a => a.ProjectId == project.Id
                 && !db.Reviews.Any(r => r.AnnotationId == a.Id || r.CorrectionId == a.Id)
                 && !db.Assignments.Any(x => x.Id == a.AssignmentId && x.Rejected))
-            .Join(db.Items, a => a.ItemId, i => i.Id, (a, i) => new { Annotation = a, i.ExternalId, Confidence = i.Confidence ?? 1.0 })
-            .OrderByDescending(x => x.Annotation.Escalated).ThenByDescending(x => x.Annotation.FlagsJson != "[]")
-            .ThenBy(x => x.Confidence).ThenByDescending(x => x.Annotation.Id)
+            .Join(db.Items, a => a.ItemId, i => i.Id, (a, i) => new
+            {
+                Annotation = a,
+                Item = i,
+                Flagged = a.FlagsJson != "[]",
+                LowConfidence = i.Confidence != null && i.Confidence < target,
+            })
+            .Where(x => x.Annotation.Escalated || x.Flagged || x.LowConfidence || x.Annotation.ReviewSampled)
+            .OrderByDescending(x => x.Annotation.Escalated).ThenByDescending(x => x.Flagged)
+            .ThenBy(x => x.LowConfidence ? x.Item.Confidence : target)
+            .ThenByDescending(x => x.Annotation.ReviewSampled).ThenByDescending(x => x.Annotation.Id)
             .Take(Math.Clamp(limit, 1, 500))
+            .Select(x => new
+            {
+                x.Annotation,
+                x.Item,
+                x.Flagged,
+                x.LowConfidence,
+                Annotator = showAnnotators ? db.Users.Where(u => u.Id == x.Annotation.AnnotatorId).Select(u => u.Pseudonym).FirstOrDefault() : null,
+            })
             .ToListAsync(cancellationToken);
-        return rows.Select(r => new QueueEntry(
-            r.Annotation.Id,
-            r.ExternalId,
-            r.Annotation.Escalated,
-            r.Annotation.FlagsJson != "[]",
-            JsonDocument.Parse(r.Annotation.AnswerJson).RootElement,
-            r.Annotation.Rationale,
-            r.Annotation.CreatedAt)).ToList();
+        return rows.Select(r => new QueuedAnnotation(r.Annotation, r.Item, Reasons(r.Annotation.Escalated, r.Flagged, r.LowConfidence, r.Annotation.ReviewSampled), r.Annotator)).ToList();
     }
 
     public async Task<ReviewResult> DecideAsync(Guid annotationId, Guid reviewerId, string reviewerRole, ReviewRequest request, CancellationToken cancellationToken = default)
@@ -131,6 +164,20 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
             .Join(db.Items, x => x.Annotation.ItemId, i => i.Id, (x, i) => new FeedbackEntry(
                 x.Annotation.Id, x.Annotation.ProjectId, i.ExternalId, x.Review.Decision, x.Review.Feedback, x.Review.CreatedAt))
             .ToListAsync(cancellationToken);
+
+    private static List<string> Reasons(bool escalated, bool flagged, bool lowConfidence, bool sampled)
+    {
+        var reasons = new List<string>();
+        if (escalated)
+            reasons.Add("escalated");
+        if (flagged)
+            reasons.Add("flagged");
+        if (lowConfidence)
+            reasons.Add("low-confidence");
+        if (sampled)
+            reasons.Add("sampled");
+        return reasons;
+    }
 
     private async Task<Guid> AddCorrectionAsync(Project project, Item item, Guid reviewerId, Submission correction, DateTime now, CancellationToken cancellationToken)
     {

@@ -64,7 +64,7 @@ public static class ItemLabels
     /// </remarks>
     public static bool Apply(Project project, Rubric rubric, Item item, IReadOnlyList<ItemAnswer> answers, LabelModel model)
     {
-        var counted = answers.Where(a => model.WeightOf(a.Annotator) > 0).ToList();
+        var counted = answers.Where(a => model.VoteWeight(a.Annotator) > 0).ToList();
         var weights = counted.Select(a => model.VoteWeight(a.Annotator)).ToList();
         string? label = null;
         double? confidence = null;

@@ -212,6 +212,8 @@ public sealed class WorkService(
         annotation.GoldScore = item.IsGold
             ? GoldScore.Score(validated.Answer, JsonSerializer.Deserialize(item.GoldJson!, StoredAnswers.For(project.Kind), Json.Options)!)
             : null;
+        // Without a sample rate no number is drawn, so seeded replays of projects that do not sample stay as they were.
+        annotation.ReviewSampled = project.ReviewSampleRate > 0 && chance.NextDouble() < project.ReviewSampleRate;
         db.Annotations.Add(annotation);
         assignment.SubmittedAt = now;
         if (!assignment.IsRepeat && !item.IsGold)

@@ -8,7 +8,7 @@ public sealed class PreferenceAggregationTests
     private static readonly string[] Ids = ["a", "b"];
 
     private static PreferenceOutcome Decide(string? label, params (string Choice, int? Strength)[] votes) =>
-        PreferenceAggregation.Decide(votes.Select(v => new PairwiseAnswer(v.Choice, v.Strength)).ToList(), Ids, label);
+        PreferenceAggregation.Decide(votes.Select(v => new PairwiseAnswer(v.Choice, v.Strength)).ToList(), Ids, label, confidence: 0.9);
 
     [Fact]
     public void the_label_is_chosen_with_mean_signed_strength_as_margin()
@@ -47,5 +47,8 @@ public sealed class PreferenceAggregationTests
         Decide("tie", ("tie", null), ("tie", null), ("a", 1)).Skipped.ShouldBe(SkipReason.Tie);
         Decide("a").Skipped.ShouldBe(SkipReason.NotEnoughAnnotations);
         Should.Throw<ArgumentException>(() => Decide("c", ("a", 1)));
+        var split = PreferenceAggregation.Decide([new("a", 1), new("b", 1), new(PairwiseAnswer.Tie, null)], Ids, "a", confidence: 1 / 3.0);
+        split.Skipped.ShouldBe(SkipReason.SplitVote);
+        split.Agreement.ShouldBe(1 / 3.0, 1e-12);
     }
 }

@@ -12,11 +12,11 @@ public sealed class TaskKindPageTests(BrowserFixture fixture)
 {
     private const string Password = "correct horse battery";
 
-    private async Task<(VerityServer Server, IPage Page)> OpenTaskAsync(string kind, object? rubric, object item)
+    private async Task<(VerityServer Server, IPage Page)> OpenTaskAsync(string kind, object? rubric, object item, object? review = null)
     {
         var server = await VerityServer.StartAsync(DatabaseProvider.Sqlite);
         var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
-        var projectId = await requester.CreateProjectAsync(new { name = $"{kind} page", kind, overlap = 1, guidelines = "Be careful.", rationale = new { required = false, minChars = 0 }, rubric });
+        var projectId = await requester.CreateProjectAsync(new { name = $"{kind} page", kind, overlap = 1, guidelines = "Be careful.", rationale = new { required = false, minChars = 0 }, rubric, review });
         (await requester.ImportAsync(projectId, [JsonSerializer.Serialize(item)])).EnsureSuccessStatusCode();
         await server.AddUserAsync("ann", Roles.Annotator, Password);
 
@@ -169,7 +169,8 @@ public sealed class TaskKindPageTests(BrowserFixture fixture)
     [Fact]
     public async Task a_reviewer_sees_a_rewrite_as_a_diff_without_the_annotators_name()
     {
-        var (server, page) = await OpenTaskAsync("rewrite", new { minChars = 10 }, new { externalId = "w", prompt = "p", responses = new[] { new { id = "r", text = "Water boils at 90 degrees." } } });
+        var (server, page) = await OpenTaskAsync(
+            "rewrite", new { minChars = 10 }, new { externalId = "w", prompt = "p", responses = new[] { new { id = "r", text = "Water boils at 90 degrees." } } }, review: new { sampleRate = 1 });
         await using var _ = server;
         await page.Locator("#text").FocusAsync();
         await page.Keyboard.PressAsync("Control+A");
@@ -188,6 +189,7 @@ public sealed class TaskKindPageTests(BrowserFixture fixture)
 
         (await reviewer.Locator("article.review del").AllInnerTextsAsync()).ShouldContain(t => t.Contains("90", StringComparison.Ordinal));
         (await reviewer.Locator("article.review ins").AllInnerTextsAsync()).ShouldContain(t => t.Contains("100", StringComparison.Ordinal));
+        (await reviewer.Locator("article.review .reasons").InnerTextAsync()).ShouldBe("sampled", "a rewrite has no live label, so only the sample sends it");
         var text = await reviewer.Locator("main").InnerTextAsync();
         text.ShouldNotContain(annotator.Pseudonym);
         text.ShouldNotContain("ann ", Case.Sensitive);

@@ -42,6 +42,7 @@ public sealed class CliTests : IDisposable
                 context.Add(assignment);
                 context.Add(new Annotation { Id = Guid.CreateVersion7(), AssignmentId = assignment.Id, ProjectId = projectId, ItemId = item.Id, AnnotatorId = annotator.Id, GuidelineVersion = 1, ShownOrderJson = assignment.ShownOrderJson, AnswerJson = """{"choice":"a","strength":3}""", Rationale = "Paris is right.", IdempotencyKey = item.ExternalId, CreatedAt = DateTime.UtcNow });
                 item.SubmittedCount = 1;
+                (item.Label, item.Confidence) = ("a", 0.75);
             }
 
             await context.SaveChangesAsync();

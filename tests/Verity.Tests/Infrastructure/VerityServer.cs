@@ -32,7 +32,12 @@ public sealed class VerityServer : IAsyncDisposable
     public DatabaseTarget Database => _database.Target;
     public string DbArgument => _database.DbArgument;
 
-    public static async Task<VerityServer> StartAsync(DatabaseProvider provider, int leaseMinutes = 15)
+    /// <summary>Starts the real application over a fresh database of <paramref name="provider"/>.</summary>
+    /// <param name="provider">The database kind.</param>
+    /// <param name="leaseMinutes">How long a lease lasts.</param>
+    /// <param name="refreshSeconds">How often the background pass measures projects; off (0) unless a test is about it,
+    /// so labels change only when the test acts.</param>
+    public static async Task<VerityServer> StartAsync(DatabaseProvider provider, int leaseMinutes = 15, int refreshSeconds = 0)
     {
         var database = await TestDatabase.CreateAsync(provider);
         ManualClock? clock = null;
@@ -43,6 +48,7 @@ public sealed class VerityServer : IAsyncDisposable
             // Every run draws the same response orders and gold and repeat choices, so no test depends on luck.
             builder.Configuration["Work:Seed"] = "20261123";
             builder.Configuration["RateLimits:SubmissionsPerMinute"] = "100000";
+            builder.Configuration["Quality:RefreshSeconds"] = refreshSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Services.AddSingleton<TimeProvider>(sp => clock!);
         });

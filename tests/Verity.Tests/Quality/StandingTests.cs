@@ -52,3 +52,86 @@ public sealed class StandingTests
         (await server.QueryAsync(db => db.Annotations.CountAsync())).ShouldBe(10, "nothing was deleted");
     }
 }
+
+public sealed class ProjectRuleTests
+{
+    [Theory]
+    [Databases]
+    public async Task a_project_rule_on_agreement_removes_a_contrarian_whose_labels_then_count_for_nothing_until_restored(DatabaseProvider provider)
+    {
+        await using var server = await VerityServer.StartAsync(provider);
+        var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
+        var (_, admin) = await server.AddUserAsync("root", Roles.Admin);
+        var projectId = await requester.CreateProjectAsync(new
+        {
+            name = "agreement rule",
+            kind = "pairwise",
+            overlap = 3,
+            rationale = new { required = false, minChars = 0 },
+            aggregation = "majority",
+            rules = new[] { new { metric = "agreement", comparison = "below", threshold = 0.2, status = "removed", countMetric = "labels", minCount = 4 } },
+        });
+        var created = await requester.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{projectId}");
+        created.GetProperty("aggregation").GetString().ShouldBe("majority");
+        created.GetProperty("rules")[0].GetProperty("comparison").GetString().ShouldBe("below");
+        (await requester.ImportAsync(projectId, Enumerable.Range(1, 6).Select(i => Api.ItemLine($"q{i}")))).EnsureSuccessStatusCode();
+        var annotators = new List<(string Name, HttpClient Client, string Choice)>();
+        foreach (var (name, choice) in new[] { ("contrarian", "b"), ("careful1", "a"), ("careful2", "a") })
+            annotators.Add((name, (await server.AddUserAsync(name, Roles.Annotator)).Client, choice));
+        for (var i = 0; i < 6; i++)
+        {
+            foreach (var (_, client, choice) in annotators)
+                (await client.SubmitAsync((await client.NextAsync(projectId)).ShouldNotBeNull().AssignmentId(), choice)).EnsureSuccessStatusCode();
+        }
+
+        async Task<JsonElement> PreferenceAsync() =>
+            JsonDocument.Parse((await requester.GetStringAsync($"/api/v1/projects/{projectId}/export?format=preference")).Split('\n')[0]).RootElement;
+        (await PreferenceAsync()).GetProperty("agreement").GetDouble().ShouldBe(2 / 3.0, 1e-4, "before measuring, everyone counts");
+
+        var reports = (await requester.GetFromJsonAsync<JsonElement[]>($"/api/v1/projects/{projectId}/annotators"))!;
+        var contrarian = reports.Single(r => r.GetProperty("labels").GetInt32() == 6 && r.GetProperty("agreement").GetDouble() == 0);
+        contrarian.GetProperty("status").GetString().ShouldBe("removed");
+        reports.Where(r => r.GetProperty("annotator").GetString() != contrarian.GetProperty("annotator").GetString())
+            .ShouldAllBe(r => r.GetProperty("status").GetString() == "active");
+
+        var export = await PreferenceAsync();
+        export.GetProperty("annotators").GetInt32().ShouldBe(2, "a removed annotator's labels weigh nothing");
+        export.GetProperty("agreement").GetDouble().ShouldBe(1);
+        var standing = await annotators[0].Client.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{projectId}/standing");
+        standing.GetProperty("status").GetString().ShouldBe("removed");
+        standing.GetProperty("reasons")[0].GetString()!.ShouldContain("agreement 0 is below 0.2 after 6 labels");
+        (await requester.ImportAsync(projectId, [Api.ItemLine("later")])).EnsureSuccessStatusCode();
+        (await annotators[0].Client.GetAsync($"/api/v1/projects/{projectId}/next")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        var pseudonym = contrarian.GetProperty("annotator").GetString();
+        (await admin.PostAsync($"/api/v1/projects/{projectId}/annotators/{pseudonym}/restore", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var restored = (await requester.GetFromJsonAsync<JsonElement[]>($"/api/v1/projects/{projectId}/annotators"))!.Single(r => r.GetProperty("annotator").GetString() == pseudonym);
+        restored.GetProperty("status").GetString().ShouldBe("active");
+        (await PreferenceAsync()).GetProperty("annotators").GetInt32().ShouldBe(3, "restored, their labels count again");
+        (await annotators[0].Client.NextAsync(projectId)).ShouldNotBeNull();
+    }
+
+    [Theory]
+    [Databases]
+    public async Task the_background_pass_measures_a_project_without_anyone_asking(DatabaseProvider provider)
+    {
+        await using var server = await VerityServer.StartAsync(provider, refreshSeconds: 1);
+        var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
+        var projectId = await requester.CreateProjectAsync(new { name = "background", kind = "pairwise", overlap = 1, rationale = new { required = false, minChars = 0 } });
+        (await requester.ImportAsync(projectId, [Api.ItemLine("q1")])).EnsureSuccessStatusCode();
+        var (_, annotator) = await server.AddUserAsync("ann", Roles.Annotator);
+        (await annotator.SubmitAsync((await annotator.NextAsync(projectId)).ShouldNotBeNull().AssignmentId(), "a")).EnsureSuccessStatusCode();
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        ProjectQuality? measured = null;
+        while (measured is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            measured = await server.QueryAsync(db => db.ProjectQuality.AsNoTracking().FirstOrDefaultAsync(q => q.ProjectId == projectId));
+        }
+
+        measured.ShouldNotBeNull("the pass runs every second");
+        measured.Stamp.ShouldBe("1:0:0", "one annotation, no reviews, no restorations");
+        (await server.QueryAsync(db => db.AnnotatorQuality.CountAsync(q => q.ProjectId == projectId))).ShouldBe(1);
+    }
+}

@@ -13,7 +13,7 @@ public sealed class ReviewTests
     {
         var server = await VerityServer.StartAsync(provider);
         var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
-        var projectId = await requester.CreateProjectAsync(overlap: 1);
+        var projectId = await CreateProjectAsync(requester, overlap: 1, review: new { sampleRate = 1 });
         (await requester.ImportAsync(projectId, [Api.ItemLine("q1"), Api.ItemLine("q2")])).EnsureSuccessStatusCode();
         var (_, annotator) = await server.AddUserAsync("ann", Roles.Annotator);
         var (_, reviewer) = await server.AddUserAsync("rev", Roles.Reviewer);
@@ -21,6 +21,38 @@ public sealed class ReviewTests
             (await annotator.SubmitAsync(task.AssignmentId(), "b")).EnsureSuccessStatusCode();
         return (server, requester, projectId, annotator, reviewer);
     }
+
+    private static Task<Guid> CreateProjectAsync(HttpClient requester, int overlap, object? review) =>
+        requester.CreateProjectAsync(new
+        {
+            name = "Review",
+            kind = "pairwise",
+            overlap,
+            guidelines = "Pick the better response.",
+            rationale = new { required = true, minChars = 20 },
+            review,
+        });
+
+    /// <summary>Leases the named item and answers it, with flags if given.</summary>
+    private static async Task AnswerAsync(HttpClient annotator, Guid projectId, string externalId, string choice, params object[] flags)
+    {
+        var task = await annotator.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{projectId}/next?externalId={externalId}");
+        var submitted = await annotator.PostAsJsonAsync($"/api/v1/assignments/{task.AssignmentId()}/submit", new
+        {
+            choice,
+            strength = 2,
+            rationale = "The chosen response names the right city.",
+            flags,
+            idempotencyKey = Guid.NewGuid().ToString("N"),
+        });
+        submitted.StatusCode.ShouldBe(HttpStatusCode.OK, await submitted.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<JsonElement[]> QueueAsync(HttpClient reviewer, Guid projectId) =>
+        (await reviewer.GetFromJsonAsync<JsonElement[]>($"/api/v1/projects/{projectId}/review-queue"))!;
+
+    private static string[] Reasons(JsonElement entry) =>
+        entry.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToArray();
 
     [Theory]
     [Databases]
@@ -30,7 +62,7 @@ public sealed class ReviewTests
         await using var running = server;
         var queue = await reviewer.GetFromJsonAsync<JsonElement[]>($"/api/v1/projects/{projectId}/review-queue");
         queue!.Length.ShouldBe(2);
-        queue[0].TryGetProperty("annotator", out var _).ShouldBeFalse("reviewers do not see who answered");
+        queue[0].GetProperty("annotator").ValueKind.ShouldBe(JsonValueKind.Null, "reviewers do not see who answered");
         var rejected = queue[0].GetProperty("annotationId").GetGuid();
 
         var noFeedback = await reviewer.PostAsJsonAsync($"/api/v1/annotations/{rejected}/review", new { decision = "reject" });
@@ -79,10 +111,134 @@ public sealed class ReviewTests
         rows.Count.ShouldBe(3);
         rows.Single(a => a.Id == target).AnswerJson.ShouldContain("\"b\"", customMessage: "the original is never changed");
         rows.Single(a => a.Id == correctionId).AnswerJson.ShouldContain("\"a\"");
+        rows.Single(a => a.Id == target).ReviewSampled.ShouldBeTrue("the project samples every annotation");
+        rows.Single(a => a.Id == correctionId).ReviewSampled.ShouldBeFalse("a reviewer's correction is never sampled for review");
         (await server.QueryAsync(db => db.Reviews.SingleAsync())).CorrectionId.ShouldBe(correctionId);
         (await reviewer.GetFromJsonAsync<JsonElement[]>($"/api/v1/projects/{projectId}/review-queue"))!.Length.ShouldBe(1, "neither the original nor the correction waits for review");
         var export = (await requester.GetStringAsync($"/api/v1/projects/{projectId}/export?format=preference")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         export.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("chosenId").GetString()).Order().ShouldBe(["a", "b"]);
+    }
+
+    [Theory]
+    [Databases]
+    public async Task a_confident_unflagged_annotation_waits_for_review_only_when_the_sample_draws_it(DatabaseProvider provider)
+    {
+        await using var server = await VerityServer.StartAsync(provider);
+        var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
+        var unsampled = await CreateProjectAsync(requester, overlap: 3, review: null);
+        var sampled = await CreateProjectAsync(requester, overlap: 3, review: new { sampleRate = 1 });
+        foreach (var projectId in new[] { unsampled, sampled })
+            (await requester.ImportAsync(projectId, [Api.ItemLine("q1")])).EnsureSuccessStatusCode();
+        foreach (var name in new[] { "ann1", "ann2", "ann3" })
+        {
+            var (_, annotator) = await server.AddUserAsync(name, Roles.Annotator);
+            await AnswerAsync(annotator, unsampled, "q1", "a");
+            await AnswerAsync(annotator, sampled, "q1", "a");
+        }
+        var (_, reviewer) = await server.AddUserAsync("rev", Roles.Reviewer);
+
+        (await QueueAsync(reviewer, unsampled)).ShouldBeEmpty("three agreeing answers are confident, and nothing was sampled");
+        var queue = await QueueAsync(reviewer, sampled);
+        queue.Length.ShouldBe(3);
+        queue.ShouldAllBe(e => Reasons(e).SequenceEqual(new[] { "sampled" }));
+        var view = await requester.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{sampled}");
+        view.GetProperty("review").GetProperty("sampleRate").GetDouble().ShouldBe(1);
+        view.GetProperty("review").GetProperty("showAnnotators").GetBoolean().ShouldBeFalse();
+        (await server.QueryAsync(db => db.Annotations.Where(a => a.ProjectId == unsampled).CountAsync(a => a.ReviewSampled))).ShouldBe(0);
+    }
+
+    [Theory]
+    [Databases]
+    public async Task escalated_then_flagged_annotations_wait_for_review_without_a_sample(DatabaseProvider provider)
+    {
+        await using var server = await VerityServer.StartAsync(provider);
+        var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
+        var projectId = await CreateProjectAsync(requester, overlap: 3, review: null);
+        (await requester.ImportAsync(projectId, [Api.ItemLine("q1"), Api.ItemLine("q2")])).EnsureSuccessStatusCode();
+        var (_, first) = await server.AddUserAsync("ann1", Roles.Annotator);
+        var (_, second) = await server.AddUserAsync("ann2", Roles.Annotator);
+        var (_, third) = await server.AddUserAsync("ann3", Roles.Annotator);
+        await AnswerAsync(first, projectId, "q1", "a");
+        await AnswerAsync(second, projectId, "q1", "a", new { name = "factually-wrong", note = "Response b is wrong." });
+        await AnswerAsync(third, projectId, "q1", "a");
+        await AnswerAsync(first, projectId, "q2", "a");
+        await AnswerAsync(second, projectId, "q2", "a");
+        await AnswerAsync(third, projectId, "q2", "a", new { name = "unsafe", note = "Gives dangerous advice." });
+        var (_, reviewer) = await server.AddUserAsync("rev", Roles.Reviewer);
+
+        var queue = await QueueAsync(reviewer, projectId);
+        queue.Select(e => e.GetProperty("externalId").GetString()).ShouldBe(["q2", "q1"], "the escalated answer first, then the flagged one");
+        Reasons(queue[0]).ShouldBe(["escalated", "flagged"]);
+        Reasons(queue[1]).ShouldBe(["flagged"]);
+    }
+
+    [Theory]
+    [Databases]
+    public async Task annotations_on_low_confidence_items_wait_for_review_least_confident_first(DatabaseProvider provider)
+    {
+        await using var server = await VerityServer.StartAsync(provider);
+        var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
+        var projectId = await CreateProjectAsync(requester, overlap: 3, review: null);
+        (await requester.ImportAsync(projectId, [Api.ItemLine("agreed"), Api.ItemLine("split"), Api.ItemLine("torn")])).EnsureSuccessStatusCode();
+        var (_, first) = await server.AddUserAsync("ann1", Roles.Annotator);
+        var (_, second) = await server.AddUserAsync("ann2", Roles.Annotator);
+        var (_, third) = await server.AddUserAsync("ann3", Roles.Annotator);
+        foreach (var (annotator, choices) in new[] { (first, "aaa"), (second, "aab"), (third, "ab") })
+        {
+            await AnswerAsync(annotator, projectId, "agreed", choices[0].ToString());
+            await AnswerAsync(annotator, projectId, "split", choices[1].ToString());
+            if (choices.Length > 2)
+                await AnswerAsync(annotator, projectId, "torn", choices[2].ToString());
+        }
+        var (_, reviewer) = await server.AddUserAsync("rev", Roles.Reviewer);
+
+        // Three agreeing answers reach the default target of 0.95; two against one, or one against one, do not.
+        var queue = await QueueAsync(reviewer, projectId);
+        queue.Select(e => e.GetProperty("externalId").GetString()).ShouldBe(["torn", "torn", "split", "split", "split"]);
+        queue.ShouldAllBe(e => Reasons(e).SequenceEqual(new[] { "low-confidence" }));
+    }
+
+    [Theory]
+    [Databases]
+    public async Task reviewers_see_who_answered_only_when_the_project_shows_annotators(DatabaseProvider provider)
+    {
+        await using var server = await VerityServer.StartAsync(provider);
+        var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
+        var anonymous = await CreateProjectAsync(requester, overlap: 1, review: new { sampleRate = 1 });
+        var named = await CreateProjectAsync(requester, overlap: 1, review: new { sampleRate = 1, showAnnotators = true });
+        var (annotatorUser, annotator) = await server.AddUserAsync("ann", Roles.Annotator);
+        foreach (var projectId in new[] { anonymous, named })
+        {
+            (await requester.ImportAsync(projectId, [Api.ItemLine("q1")])).EnsureSuccessStatusCode();
+            await AnswerAsync(annotator, projectId, "q1", "a");
+        }
+        var (_, reviewer) = await server.AddUserAsync("rev", Roles.Reviewer);
+
+        var hidden = (await QueueAsync(reviewer, anonymous)).ShouldHaveSingleItem();
+        hidden.GetProperty("annotator").ValueKind.ShouldBe(JsonValueKind.Null);
+        var shown = (await QueueAsync(reviewer, named)).ShouldHaveSingleItem();
+        shown.GetProperty("annotator").GetString().ShouldBe(annotatorUser.Pseudonym);
+        Reasons(shown).ShouldBe(["low-confidence", "sampled"], "one answer is not confident, and the sample took it");
+
+        var anonymousPage = await reviewer.GetStringAsync($"/review/{anonymous}");
+        anonymousPage.ShouldContain("low-confidence, sampled");
+        anonymousPage.ShouldNotContain(annotatorUser.Pseudonym);
+        (await reviewer.GetStringAsync($"/review/{named}")).ShouldContain(annotatorUser.Pseudonym);
+    }
+
+    [Theory]
+    [Databases]
+    public async Task a_sample_rate_outside_zero_to_one_is_refused_by_name(DatabaseProvider provider)
+    {
+        await using var server = await VerityServer.StartAsync(provider);
+        var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
+        foreach (var rate in new[] { -0.1, 1.5 })
+        {
+            var response = await requester.PostAsJsonAsync("/api/v1/projects", new { name = "Review", review = new { sampleRate = rate } });
+            response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            (await response.Content.ReadAsStringAsync()).ShouldContain("review.sampleRate");
+        }
+        (await server.QueryAsync(db => db.Projects.CountAsync())).ShouldBe(0);
     }
 
     [Fact]

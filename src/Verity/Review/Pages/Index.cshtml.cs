@@ -10,16 +10,28 @@ using Verity.Infrastructure;
 
 namespace Verity.Review.Pages;
 
-/// <summary>One annotation as a reviewer reads it: the item, the answer in its kind's shape, flags and rationale.</summary>
+/// <summary>
+/// One annotation as a reviewer reads it: the item, the answer in its kind's shape, flags, rationale, why it is
+/// queued, and the annotator's pseudonym only when the project allows it.
+/// </summary>
 public sealed record ReviewRow(
-    string ExternalId, string Prompt, IReadOnlyList<Response> Responses, string AnswerJson, IReadOnlyList<FlagInput> Flags, string? Rationale, int GuidelineVersion, DateTime CreatedAt);
+    string ExternalId,
+    string Prompt,
+    IReadOnlyList<Response> Responses,
+    string AnswerJson,
+    IReadOnlyList<FlagInput> Flags,
+    string? Rationale,
+    int GuidelineVersion,
+    DateTime CreatedAt,
+    IReadOnlyList<string> Reasons,
+    string? Annotator);
 
 /// <summary>
-/// Recent annotations of a project, escalated ones first, for reviewers and the owner. Annotators stay anonymous
-/// here: a reviewer judges the work, not the person.
+/// A project's review queue, for reviewers and the owner. Annotators stay anonymous unless the project says
+/// otherwise: a reviewer judges the work, not the person.
 /// </summary>
 [Authorize(Roles = Roles.Reviewer + "," + Roles.Requester + "," + Roles.Admin)]
-public sealed class IndexModel(VerityDbContext db) : PageModel
+public sealed class IndexModel(VerityDbContext db, ReviewService reviews) : PageModel
 {
     private const int Shown = 100;
 
@@ -33,21 +45,17 @@ public sealed class IndexModel(VerityDbContext db) : PageModel
             ? project
             : throw new NotFoundException($"Project {projectId} does not exist or is not yours.");
 
-        var rows = await db.Annotations.AsNoTracking()
-            .Where(a => a.ProjectId == projectId)
-            .OrderByDescending(a => a.Escalated).ThenByDescending(a => a.Id)
-            .Take(Shown)
-            .Join(db.Items, a => a.ItemId, i => i.Id, (a, i) => new { Annotation = a, Item = i })
-            .ToListAsync(cancellationToken);
-        Rows = rows.Select(r => new ReviewRow(
-            r.Item.ExternalId,
-            r.Item.Prompt,
-            JsonSerializer.Deserialize<List<Response>>(r.Item.ResponsesJson, Json.Options)!,
-            r.Annotation.AnswerJson,
-            JsonSerializer.Deserialize<List<FlagInput>>(r.Annotation.FlagsJson, Json.Options)!,
-            r.Annotation.Rationale,
-            r.Annotation.GuidelineVersion,
-            r.Annotation.CreatedAt)).ToList();
+        Rows = (await reviews.QueuedAsync(Project, Shown, cancellationToken)).Select(q => new ReviewRow(
+            q.Item.ExternalId,
+            q.Item.Prompt,
+            JsonSerializer.Deserialize<List<Response>>(q.Item.ResponsesJson, Json.Options)!,
+            q.Annotation.AnswerJson,
+            JsonSerializer.Deserialize<List<FlagInput>>(q.Annotation.FlagsJson, Json.Options)!,
+            q.Annotation.Rationale,
+            q.Annotation.GuidelineVersion,
+            q.Annotation.CreatedAt,
+            q.Reasons,
+            q.Annotator)).ToList();
     }
 
     public static T Answer<T>(ReviewRow row) => JsonSerializer.Deserialize<T>(row.AnswerJson, Json.Options)!;
