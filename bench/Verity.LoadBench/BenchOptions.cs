@@ -7,11 +7,11 @@ namespace Verity.LoadBench;
 /// <c>--replay ukpconvarg1</c>, the real judgements of that set are replayed instead (<see cref="Replay"/>).
 /// </summary>
 internal sealed record BenchOptions(
-    DatabaseProvider Provider, int Annotators, int Items, int Overlap, string DataDirectory, string? Replay = null, int? LimitPairs = null, int Loops = 32)
+    DatabaseProvider Provider, int Annotators, int Items, int Overlap, string DataDirectory, string? Replay = null, int? LimitPairs = null, int Loops = 32, string Aggregation = "dawid-skene")
 {
     public const string Usage =
         "usage: dotnet run -c Release --project bench/Verity.LoadBench -- --db sqlite|postgres [--annotators 50] [--items 2000] [--overlap 3] [--data ../shared/data]\n"
-        + "       dotnet run -c Release --project bench/Verity.LoadBench -- --replay ukpconvarg1 [--db sqlite|postgres] [--limit-pairs N] [--loops 32] [--data ../shared/data]\n"
+        + "       dotnet run -c Release --project bench/Verity.LoadBench -- --replay ukpconvarg1 [--db sqlite|postgres] [--limit-pairs N] [--loops 32] [--aggregation dawid-skene|mace|trust-weighted|majority] [--data ../shared/data]\n"
         + "       dotnet run -c Release --project bench/Verity.LoadBench -- --dashboard";
 
     public static BenchOptions Parse(string[] args)
@@ -22,6 +22,7 @@ internal sealed record BenchOptions(
         string? replay = null;
         int? limitPairs = null;
         var loops = 32;
+        var aggregation = "dawid-skene";
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : throw new FormatException($"{args[i]} needs a value");
@@ -56,6 +57,9 @@ internal sealed record BenchOptions(
                 case "--loops":
                     loops = Positive(args[i], value);
                     break;
+                case "--aggregation":
+                    aggregation = value;
+                    break;
                 default:
                     throw new FormatException($"unknown option {args[i]}");
             }
@@ -66,7 +70,7 @@ internal sealed record BenchOptions(
         // With fewer annotators than the overlap no item could ever be finished.
         if (replay is null && overlap > annotators)
             throw new FormatException("--overlap must not exceed --annotators");
-        return new BenchOptions(provider, annotators, items, overlap, data, replay, limitPairs, loops);
+        return new BenchOptions(provider, annotators, items, overlap, data, replay, limitPairs, loops, aggregation);
     }
 
     private static int Positive(string name, string value) =>

@@ -22,7 +22,7 @@ internal static class Replay
         var workers = data.Judgements.Select(j => j.Worker).Distinct(StringComparer.Ordinal).ToList();
         var provider = options.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"UKPConvArg1 replay: {provider}, {data.Pairs.Count:N0} pairs, {data.Judgements.Count:N0} judgements by {workers.Count:N0} workers, {options.Loops} loops"));
+            $"UKPConvArg1 replay: {provider}, {data.Pairs.Count:N0} pairs, {data.Judgements.Count:N0} judgements by {workers.Count:N0} workers, {options.Loops} loops, aggregation {options.Aggregation}"));
 
         await using var database = await TestDatabase.CreateAsync(options.Provider);
         await using var server = await BenchServer.StartAsync(database.Target);
@@ -36,6 +36,7 @@ internal static class Replay
             guidelines = "Which argument is more convincing? Explain why.",
             // A few of the real reasons are very short; the data is replayed as it was written.
             rationale = new { required = false, minChars = 0 },
+            aggregation = options.Aggregation,
         });
         await Expect(created, HttpStatusCode.Created, "creating the project");
         var projectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -91,24 +92,31 @@ internal static class Replay
             return 1;
         }
 
-        // live: kept current by the server on every submission; dawid-skene and majority: fitted over the project on request.
-        var served = new List<(string Method, Dictionary<string, string?> Labels)>();
-        foreach (var method in new[] { "live", "dawid-skene", "majority" })
-        {
-            using var response = await requester.GetAsync(new Uri($"api/v1/projects/{projectId}/labels?method={method}", UriKind.Relative));
-            await Expect(response, HttpStatusCode.OK, $"reading the {method} labels");
-            var labels = new Dictionary<string, string?>(StringComparer.Ordinal);
-            foreach (var label in (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray())
-            {
-                labels[label.GetProperty("externalId").GetString()!] =
-                    label.TryGetProperty("label", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-            }
-
-            served.Add((method, labels));
-        }
+        // The labels as the replay left them (kept current on every submission, relabelled by the background pass every
+        // few seconds), then after the owner's request for the annotators has measured everything once more.
+        var served = new List<(string Method, Dictionary<string, string?> Labels)> { ($"live {options.Aggregation}, as the replay ended", await LabelsAsync(requester, projectId)) };
+        clock.Restart();
+        using (var measured = await requester.GetAsync(new Uri($"api/v1/projects/{projectId}/annotators", UriKind.Relative)))
+            await Expect(measured, HttpStatusCode.OK, "measuring the annotators");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"measure  annotators and labels measured again in {clock.Elapsed.TotalSeconds:F1} s"));
+        served.Add(($"live {options.Aggregation}, after measuring once more", await LabelsAsync(requester, projectId)));
 
         Report(data, served);
         return 0;
+    }
+
+    private static async Task<Dictionary<string, string?>> LabelsAsync(HttpClient requester, Guid projectId)
+    {
+        using var response = await requester.GetAsync(new Uri($"api/v1/projects/{projectId}/labels", UriKind.Relative));
+        await Expect(response, HttpStatusCode.OK, "reading the labels");
+        var labels = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var label in (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray())
+        {
+            labels[label.GetProperty("externalId").GetString()!] =
+                label.TryGetProperty("label", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        }
+
+        return labels;
     }
 
     /// <summary>Agreement with gold of the server's labels and of a plain majority vote over the raw judgements.</summary>
@@ -122,7 +130,7 @@ internal static class Replay
         Console.WriteLine("| labels | gold pairs with a label | agree with gold | agreement | over all gold pairs | same as the majority vote below |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var (method, labels) in served)
-            Console.WriteLine(Row($"server, `GET /labels?method={method}`", withGold, labels, majority));
+            Console.WriteLine(Row($"server, {method}", withGold, labels, majority));
         Console.WriteLine(Row("majority vote of the raw judgements (a1, a2, equal; a tie for the most votes is no label)", withGold, majority, majority));
     }
 
