@@ -71,6 +71,9 @@ public sealed class WorkService(
         {
             var wanted = await db.Items.Where(i => i.ProjectId == projectId && i.ExternalId == externalId && !i.IsGold).Select(i => (Guid?)i.Id).FirstOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException($"Project {projectId} has no item \"{externalId}\".");
+            // Wait for the one item asked for: the shared query skips rows another request holds, which for a single
+            // wanted item would answer "no work" while it is only busy for a moment.
+            await LockItemAsync(wanted, cancellationToken);
             return await AvailableItemAsync(project, annotatorId, now, cancellationToken, wanted) is { } item
                 ? await LeaseAsync(project, item, annotatorId, now, isRepeat: false, transaction, cancellationToken)
                 : null;

@@ -82,5 +82,18 @@ public sealed class LiveLabelTests
         (await client.SubmitAsync(open.AssignmentId(), "a")).EnsureSuccessStatusCode();
         (await AskAsync(client, "q3")).ShouldBeNull("nobody gets an item twice");
         (await client.GetAsync($"/api/v1/projects/{projectId}/next?externalId=nope")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        // Another transaction holds q2's row (a submission in flight, say): the ask waits for it instead of answering
+        // "no work".
+        await using var busy = server.Database.CreateContext();
+        await using (var transaction = await busy.Database.BeginTransactionAsync())
+        {
+            await busy.Items.Where(i => i.ExternalId == "q2").ExecuteUpdateAsync(set => set.SetProperty(i => i.Label, i => i.Label));
+            var asked = AskAsync(other, "q2");
+            await Task.Delay(300);
+            asked.IsCompleted.ShouldBeFalse("the ask waits for the row");
+            await transaction.CommitAsync();
+            (await asked).ShouldBe("q2");
+        }
     }
 }
