@@ -67,6 +67,9 @@ public sealed class CategoricalLabels
     /// <summary>Number of items.</summary>
     public int ItemCount => ItemNames.Length;
 
+    /// <summary>How many labels item <paramref name="item"/> has.</summary>
+    public int LabelCount(int item) => Start[item + 1] - Start[item];
+
     /// <summary>Number of workers.</summary>
     public int WorkerCount => WorkerNames.Length;
 

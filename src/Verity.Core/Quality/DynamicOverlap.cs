@@ -214,6 +214,12 @@ public sealed class WorkerModel
     private static double[] Logs(double[] values) => [.. values.Select(v => Math.Log(v))];
 }
 
+/// <summary>A fitted annotator model with the labels it was fitted on and the fit itself (null when nothing could be fitted).</summary>
+/// <param name="Model">The per-annotator matrices, indexed like <paramref name="Compared"/>.</param>
+/// <param name="Compared">The labels fitted: those of items with two labels or more, same item, annotator and class tables as the input.</param>
+/// <param name="Fit">The aggregation's result over <paramref name="Compared"/>; items without labels there have no meaningful posterior.</param>
+public sealed record FittedModel(WorkerModel Model, CategoricalLabels Compared, CategoricalResult? Fit);
+
 /// <summary>
 /// Dynamic overlap: after each annotation of an item, decide whether it needs another one.
 /// The confidence is the posterior probability of the leading class given the item's labels
@@ -261,7 +267,7 @@ public sealed class DynamicOverlap
     {
         return _options.Model == OverlapModel.SharedAccuracy
             ? WorkerModel.Shared(seen.ClassCount, _options.AssumedAccuracy)
-            : FitModel(seen, data => DawidSkene.Run(data), _options.AssumedAccuracy, _options.PriorLabels);
+            : FitModel(seen, data => DawidSkene.Run(data), _options.AssumedAccuracy, _options.PriorLabels).Model;
     }
 
     /// <summary>
@@ -273,15 +279,16 @@ public sealed class DynamicOverlap
     /// <param name="fit">The aggregation method whose item posteriors the matrices are estimated from.</param>
     /// <param name="accuracy">The shared accuracy the matrices are shrunk towards.</param>
     /// <param name="priorLabels">Weight of the shared matrix, in labels.</param>
-    public static WorkerModel FitModel(CategoricalLabels seen, Func<CategoricalLabels, CategoricalResult> fit, double accuracy, double priorLabels)
+    public static FittedModel FitModel(CategoricalLabels seen, Func<CategoricalLabels, CategoricalResult> fit, double accuracy, double priorLabels)
     {
         var counts = new int[seen.ItemCount];
         for (var i = 0; i < counts.Length; i++)
             counts[i] = seen.Start[i + 1] - seen.Start[i] is var n && n >= 2 ? n : 0;
         var compared = OverlapReplay.Subset(seen, counts);
-        return compared.Count == 0
-            ? WorkerModel.Shared(seen.ClassCount, accuracy)
-            : WorkerModel.Estimate(compared, fit(compared), accuracy, priorLabels);
+        if (compared.Count == 0)
+            return new FittedModel(WorkerModel.Shared(seen.ClassCount, accuracy), compared, null);
+        var result = fit(compared);
+        return new FittedModel(WorkerModel.Estimate(compared, result, accuracy, priorLabels), compared, result);
     }
 
     /// <summary>Posterior probability of the leading class given one item's labels.</summary>

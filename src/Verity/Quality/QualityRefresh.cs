@@ -93,7 +93,7 @@ public sealed class QualityRefresh(
             .OrderBy(a => a.Id)
             .ToLookup(a => a.ItemId, a => new ItemAnswer(a.AnnotatorId, a.AnswerJson));
         var rubric = Rubric.Parse(project.RubricJson, project.Kind);
-        var (classes, prior, matrices) = Fit(project, rubric, items, answers, excluded);
+        var (classes, prior, matrices, fitted) = Fit(project, rubric, items, answers, excluded);
 
         using (await gate.EnterAsync(db, cancellationToken))
         {
@@ -126,19 +126,20 @@ public sealed class QualityRefresh(
         var model = new LabelModel(project.Aggregation, weights, excluded, classes, prior,
             matrices.ToDictionary(m => m.Key, m => m.Value.Select(c => Math.Round(c, 6)).ToArray()));
         foreach (var chunk in items.Chunk(ItemsPerTransaction))
-            await RelabelAsync(project, rubric, chunk, answers, model, cancellationToken);
+            await RelabelAsync(project, rubric, chunk, answers, model, fitted, cancellationToken);
         if (cache.Summaries.ContainsKey(project.Id))
             cache.Summaries[project.Id] = await dashboard.ForProjectAsync(project, cancellationToken);
     }
 
     /// <summary>
     /// For fitted methods, the annotator model over every counted single-label answer: its classes, prior and each
-    /// annotator's matrix. Nothing for other methods or before any item has two answers.
+    /// annotator's matrix, and the fit's own label and posterior for each item it covered. Nothing for other methods
+    /// or before any item has two answers.
     /// </summary>
-    private static (IReadOnlyList<string> Classes, IReadOnlyList<double>? Prior, Dictionary<Guid, double[]> Matrices) Fit(
+    private static (IReadOnlyList<string> Classes, IReadOnlyList<double>? Prior, Dictionary<Guid, double[]> Matrices, Dictionary<Guid, FittedLabel> Labels) Fit(
         Project project, Rubric rubric, List<Item> items, ILookup<Guid, ItemAnswer> answers, HashSet<Guid> excluded)
     {
-        var none = (Array.Empty<string>(), (IReadOnlyList<double>?)null, new Dictionary<Guid, double[]>());
+        var none = (Array.Empty<string>(), (IReadOnlyList<double>?)null, new Dictionary<Guid, double[]>(), new Dictionary<Guid, FittedLabel>());
         Func<CategoricalLabels, CategoricalResult>? fit = project.Aggregation switch
         {
             AggregationMethods.DawidSkene => data => DawidSkene.Run(data, new AggregationOptions(Seed: 1)),
@@ -156,7 +157,9 @@ public sealed class QualityRefresh(
         }));
         if (data.ClassCount < 2)
             return none;
-        var model = DynamicOverlap.FitModel(data, fit, LabelModel.AssumedAccuracy, priorLabels: 4);
+        var (model, compared, result) = DynamicOverlap.FitModel(data, fit, LabelModel.AssumedAccuracy, priorLabels: 4);
+        if (result is null)
+            return none;
         var matrices = new Dictionary<Guid, double[]>();
         for (var w = 0; w < data.WorkerCount; w++)
         {
@@ -164,16 +167,26 @@ public sealed class QualityRefresh(
                 matrices[Guid.Parse(data.WorkerNames[w])] = matrix;
         }
 
-        return matrices.Count == 0 ? none : (data.ClassNames, model.Prior, matrices);
+        // The fit weighs each answer by everything its annotator did across the project; the per-item matrices are
+        // shrunk towards the shared accuracy and lose some of that, so fitted items take the fit's own posterior.
+        var labels = new Dictionary<Guid, FittedLabel>();
+        for (var i = 0; i < compared.ItemCount; i++)
+        {
+            if (compared.LabelCount(i) > 0)
+                labels[Guid.Parse(compared.ItemNames[i])] = new FittedLabel(compared.ClassNames[result.Labels[i]], result.Confidence[i]);
+        }
+
+        return (data.ClassNames, model.Prior, matrices, labels);
     }
 
     /// <summary>
     /// Writes the labels that changed. An item whose count of submissions moved since it was read is left alone: the
     /// submission that moved it set its label under the same model.
     /// </summary>
-    private async Task RelabelAsync(Project project, Rubric rubric, Item[] items, ILookup<Guid, ItemAnswer> answers, LabelModel model, CancellationToken cancellationToken)
+    private async Task RelabelAsync(
+        Project project, Rubric rubric, Item[] items, ILookup<Guid, ItemAnswer> answers, LabelModel model, Dictionary<Guid, FittedLabel> fitted, CancellationToken cancellationToken)
     {
-        var changed = items.Where(item => ItemLabels.Apply(project, rubric, item, [.. answers[item.Id]], model)).ToList();
+        var changed = items.Where(item => ItemLabels.Apply(project, rubric, item, [.. answers[item.Id]], model, fitted.GetValueOrDefault(item.Id))).ToList();
         if (changed.Count == 0)
             return;
         using (await gate.EnterAsync(db, cancellationToken))

@@ -12,6 +12,9 @@ using Verity.Quality;
 
 namespace Verity.Work;
 
+/// <summary>An item's class and posterior from a fit over the whole project.</summary>
+public sealed record FittedLabel(string Class, double Confidence);
+
 /// <summary>One counted answer to an item: who gave it and what it was.</summary>
 public sealed record ItemAnswer(Guid Annotator, string AnswerJson);
 
@@ -57,12 +60,14 @@ public static class ItemLabels
     /// Sets the item's label, confidence and (with dynamic overlap) target overlap from its answers; answers of
     /// annotators whose weight is zero do not count. Returns whether anything changed.
     /// </summary>
+    /// <param name="fitted">For a single-label item, the class and posterior a fit over the whole project gave it, which
+    /// then replace the item's own computation (whether it needs more annotators is still decided from its answers).</param>
     /// <remarks>
     /// Single labels get the leading class and its posterior. Ratings get the weighted mean of each dimension, rankings
     /// the responses from best to worst by weighted mean rank, multi-label answers the labels a weighted majority
     /// chose; these are JSON and have no posterior.
     /// </remarks>
-    public static bool Apply(Project project, Rubric rubric, Item item, IReadOnlyList<ItemAnswer> answers, LabelModel model)
+    public static bool Apply(Project project, Rubric rubric, Item item, IReadOnlyList<ItemAnswer> answers, LabelModel model, FittedLabel? fitted = null)
     {
         var counted = answers.Where(a => model.VoteWeight(a.Annotator) > 0).ToList();
         var weights = counted.Select(a => model.VoteWeight(a.Annotator)).ToList();
@@ -79,8 +84,9 @@ public static class ItemLabels
                 TargetConfidence: project.TargetConfidence));
             var classCount = project.Kind == TaskKind.Pairwise ? 3 : rubric.Labels.Count + (rubric.AllowOther ? 1 : 0);
             var live = model.Decide([.. counted.Select(a => (a.Annotator, AnswerClass(project.Kind, ids, a.AnswerJson)))], classCount, policy);
-            label = live is null ? null : project.Kind == TaskKind.Pairwise && live.Label != PairwiseAnswer.Tie ? ids[int.Parse(live.Label, CultureInfo.InvariantCulture) - 1] : live.Label;
-            confidence = live is null ? null : Math.Round(live.Confidence, 6);
+            var (@class, posterior) = fitted is not null ? (fitted.Class, fitted.Confidence) : live is null ? (null, 0) : (live.Label, live.Confidence);
+            label = @class is null ? null : project.Kind == TaskKind.Pairwise && @class != PairwiseAnswer.Tie ? ids[int.Parse(@class, CultureInfo.InvariantCulture) - 1] : @class;
+            confidence = @class is null ? null : Math.Round(posterior, 6);
             if (dynamic)
                 targetOverlap = live is null || live.Decision == OverlapDecision.Continue ? Math.Max(project.Overlap, Math.Min(project.DynamicMax, answers.Count + 1)) : answers.Count;
         }
