@@ -174,7 +174,8 @@ public sealed class WorkerModel
 
     /// <summary>
     /// Annotator <paramref name="worker"/>'s matrix as probabilities (row-major, true class by given class), or null
-    /// when the annotator has none of their own.
+    /// when the annotator has none of their own. For a <see cref="Weighted"/> model the cells are the scaled
+    /// likelihoods, whose rows do not sum to 1.
     /// </summary>
     public double[]? Matrix(int worker)
     {
