@@ -26,13 +26,6 @@ public sealed record Standing(string Status, IReadOnlyList<string> Reasons, int 
     }
 }
 
-/// <summary>The project's quality rules.</summary>
-public static class ProjectRules
-{
-    public static IReadOnlyList<QualityRule> Rules(this Project project) =>
-        project.RulesJson is null ? QualityRules.Defaults : JsonSerializer.Deserialize<List<QualityRule>>(project.RulesJson, Json.Options)!;
-}
-
 /// <summary>
 /// The check made before every lease. Gold scores are read fresh, so a gold rule removes at once; measures that need
 /// everyone's answers (agreement, trust) come from the last background computation.

@@ -6,7 +6,7 @@ using Verity.Core.Projects;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
-using Verity.Work;
+using Verity.Labels;
 
 namespace Verity.Review;
 
@@ -199,7 +199,7 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
             ExpiresAt = now,
             SubmittedAt = now,
         };
-        var annotation = WorkService.NewAnnotation(assignment, project, validated, correction.Rationale, $"review-correction-{assignment.Id:N}", now);
+        var annotation = Annotations.New(assignment, project, validated, correction.Rationale, $"review-correction-{assignment.Id:N}", now);
         db.Assignments.Add(assignment);
         db.Annotations.Add(annotation);
         item.SubmittedCount++;

@@ -2,10 +2,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Verity.Data;
-using Verity.Exports;
 using Verity.Infrastructure;
+using Verity.Projects;
 
-namespace Verity.Projects.Pages;
+namespace Verity.Exports.Pages;
 
 /// <summary>The API's export, as a download for a signed-in owner.</summary>
 [Authorize(Roles = Roles.Requester + "," + Roles.Admin)]
