@@ -80,9 +80,9 @@ public static class ItemLineParser
     private static (object? Answer, string? Explanation) ParseGold(
         JsonElement element, string kind, Rubric rubric, IReadOnlyList<Response> responses, List<string> problems)
     {
-        if (kind == TaskKind.Demonstration)
+        if (!TaskKind.Named(kind).TakesGold)
         {
-            problems.Add("gold: demonstration items are not gold-scored");
+            problems.Add($"gold: {kind} items are not gold-scored");
             return (null, null);
         }
 
@@ -142,7 +142,7 @@ public static class ItemLineParser
     private static List<Response> ParseResponses(JsonElement root, string kind, List<string> problems)
     {
         var responses = new List<Response>();
-        var (min, max) = TaskKind.ResponseCount(kind);
+        var (min, max) = TaskKind.Named(kind).ResponseCount;
         if (!root.TryGetProperty("responses", out var array) || array.ValueKind == JsonValueKind.Null)
         {
             if (min > 0)

@@ -15,15 +15,7 @@ public static class AggregationMethods
     /// <summary>Every answer counts the same (the vote for labels, the mean for scores).</summary>
     public const string Majority = "majority";
 
-    /// <summary>The methods a kind takes, the default first; empty for kinds whose answers are not aggregated.</summary>
-    public static IReadOnlyList<string> For(string kind) => kind switch
-    {
-        TaskKind.Pairwise or TaskKind.Classification => [DawidSkene, Mace, TrustWeighted, Majority],
-        TaskKind.Rating or TaskKind.Ranking => [TrustWeighted, Majority],
-        _ => [],
-    };
-
     /// <summary>The method a project of <paramref name="kind"/> uses when it names none, or null when there is none.</summary>
     public static string? Default(string kind, bool multiLabel) =>
-        multiLabel ? TrustWeighted : For(kind) is [var first, ..] ? first : null;
+        multiLabel ? TrustWeighted : TaskKind.Named(kind).AggregationMethods is [var first, ..] ? first : null;
 }

@@ -14,7 +14,7 @@ namespace Verity.Core.Projects;
 /// <param name="Repeats">How often answered items come back, to measure self-consistency.</param>
 /// <param name="DynamicOverlap">When set, <paramref name="Overlap"/> is the minimum and items get more annotators, up to
 /// the maximum, only while their label is less confident than the target.</param>
-/// <param name="Aggregation">How answers become an item's label, one of <see cref="AggregationMethods.For"/>; null for the kind's default.</param>
+/// <param name="Aggregation">How answers become an item's label, one of the kind's <see cref="TaskKind.AggregationMethods"/>; null for the kind's default.</param>
 /// <param name="Rules">The quality rules judging annotators, most severe first; null for <see cref="QualityRules.Defaults"/>.</param>
 /// <param name="Review">Which annotations go to the review queue besides the flagged, escalated and least confident, and
 /// whether reviewers see who answered.</param>
@@ -44,7 +44,7 @@ public sealed record ProjectSettings(
             errors.Add("name", "is required.");
         else if (Name.Length > 200)
             errors.Add("name", "must be at most 200 characters.");
-        if (!TaskKind.Supported.Contains(Kind, StringComparer.Ordinal))
+        if (!TaskKind.Exists(Kind))
             errors.Add("kind", $"must be one of: {string.Join(", ", TaskKind.Supported)}.");
         if (Overlap is < 1 or > MaxOverlap)
             errors.Add("overlap", $"must be between 1 and {MaxOverlap}.");
@@ -66,8 +66,8 @@ public sealed record ProjectSettings(
             errors.Add("gold.calibration", "must be between 0 and 50 items.");
         if (Review is { SampleRate: < 0 or > 1 })
             errors.Add("review.sampleRate", "must be between 0 and 1.");
-        if (Aggregation is not null && TaskKind.Supported.Contains(Kind, StringComparer.Ordinal) && !AggregationMethods.For(Kind).Contains(Aggregation, StringComparer.Ordinal))
-            errors.Add("aggregation", AggregationMethods.For(Kind).Count == 0 ? $"does not apply to {Kind} projects: their answers are not aggregated." : $"must be one of: {string.Join(", ", AggregationMethods.For(Kind))}.");
+        if (Aggregation is not null && TaskKind.Exists(Kind) && TaskKind.Named(Kind).AggregationMethods is var methods && !methods.Contains(Aggregation, StringComparer.Ordinal))
+            errors.Add("aggregation", methods.Count == 0 ? $"does not apply to {Kind} projects: their answers are not aggregated." : $"must be one of: {string.Join(", ", methods)}.");
         QualityRules.Validate(Rules ?? [], errors);
         errors.ThrowIfAny();
         var rubric = Rubric.Parse(RubricJson, Kind);

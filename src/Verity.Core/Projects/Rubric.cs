@@ -70,16 +70,16 @@ public sealed record Rubric
 
         // An explicit JSON null means "none given", the same as leaving the field out.
         rubric = rubric with { Dimensions = rubric.Dimensions ?? [], Labels = rubric.Labels ?? [], Flags = rubric.Flags ?? DefaultFlags };
-        if (kind == TaskKind.Rating && rubric.Dimensions.Count == 0)
-            rubric = rubric with { Dimensions = DefaultRatingDimensions };
-        rubric.Validate(kind);
+        var taskKind = TaskKind.Named(kind);
+        rubric = taskKind.WithDefaults(rubric);
+        rubric.Validate(taskKind);
         return rubric;
     }
 
     /// <summary>The rubric as stored.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Options);
 
-    private void Validate(string kind)
+    private void Validate(TaskKind kind)
     {
         var errors = new ErrorList();
         Unique(Dimensions.Select(d => d.Name), "rubric.dimensions", errors);
@@ -87,14 +87,9 @@ public sealed record Rubric
             Dimensions[i].Validate($"rubric.dimensions[{i}]", errors);
         if (Dimensions.Count > 20)
             errors.Add("rubric.dimensions", "at most 20 dimensions.");
-        if (kind is not (TaskKind.Rating or TaskKind.Pairwise) && Dimensions.Count > 0)
-            errors.Add("rubric.dimensions", $"a {kind} project has no dimensions.");
+        kind.ValidateRubric(this, errors);
 
         Unique(Labels, "rubric.labels", errors);
-        if (kind == TaskKind.Classification && Labels.Count < 2)
-            errors.Add("rubric.labels", "a classification project needs at least 2 labels.");
-        if (kind != TaskKind.Classification && Labels.Count > 0)
-            errors.Add("rubric.labels", $"a {kind} project has no labels.");
         for (var i = 0; i < Labels.Count; i++)
         {
             if (!IsName(Labels[i]))

@@ -3,35 +3,16 @@ using Verity.Core.Work;
 namespace Verity.Core.Quality;
 
 /// <summary>
-/// How well one answer matches a reference answer of the same kind, in [0,1]. Used against gold
-/// answers, and between an annotator's two answers to a repeated item.
+/// How well one answer matches a reference answer of the same kind, in [0,1]: the measures the task kinds score
+/// with, against gold answers and between an annotator's two answers to a repeated item.
 /// </summary>
 public static class GoldScore
 {
     /// <summary>Default tolerance for rating dimensions: a score one step from the reference still counts.</summary>
     public const int DefaultRatingTolerance = 1;
 
-    /// <summary>
-    /// The score of <paramref name="answer"/> against <paramref name="reference"/>, or null for kinds
-    /// that are not scored (demonstrations and rewrites: free text has no single right answer).
-    /// <list type="bullet">
-    /// <item>pairwise: 1 when the chosen response id (or tie) is the same, else 0; per-dimension choices are not scored;</item>
-    /// <item>classification: Jaccard index of the label sets (exact for single-label projects, partial credit for multi-label);</item>
-    /// <item>rating: share of the reference's dimensions whose score is within ±<paramref name="ratingTolerance"/> (N/A matches only N/A);</item>
-    /// <item>ranking: Kendall's τ-b between the two rankings, mapped to [0,1] as (τ + 1) / 2.</item>
-    /// </list>
-    /// </summary>
-    public static double? Score(object answer, object reference, int ratingTolerance = DefaultRatingTolerance) => (answer, reference) switch
-    {
-        (PairwiseAnswer a, PairwiseAnswer r) => string.Equals(a.Choice, r.Choice, StringComparison.Ordinal) ? 1 : 0,
-        (ClassificationAnswer a, ClassificationAnswer r) => Jaccard(a.Labels, r.Labels),
-        (RatingAnswer a, RatingAnswer r) => Rating(a, r, ratingTolerance),
-        (RankingAnswer a, RankingAnswer r) => (KendallTauB(a, r) + 1) / 2,
-        (TextAnswer, TextAnswer) => null,
-        _ => throw new ArgumentException($"cannot score a {answer.GetType().Name} against a {reference.GetType().Name}", nameof(answer)),
-    };
-
-    private static double Jaccard(IReadOnlyList<string> answer, IReadOnlyList<string> reference)
+    /// <summary>Jaccard index of two label sets (1 for two empty sets): exact for one label each, partial credit for several.</summary>
+    public static double Jaccard(IReadOnlyList<string> answer, IReadOnlyList<string> reference)
     {
         var a = answer.ToHashSet(StringComparer.Ordinal);
         var r = reference.ToHashSet(StringComparer.Ordinal);
@@ -39,7 +20,8 @@ public static class GoldScore
         return union == 0 ? 1 : (double)a.Count(r.Contains) / union;
     }
 
-    private static double Rating(RatingAnswer answer, RatingAnswer reference, int tolerance)
+    /// <summary>Share of the reference's dimensions whose score is within ±<paramref name="tolerance"/> (N/A matches only N/A).</summary>
+    public static double Rating(RatingAnswer answer, RatingAnswer reference, int tolerance = DefaultRatingTolerance)
     {
         if (reference.Scores.Count == 0)
             throw new ArgumentException("the reference rating has no dimensions", nameof(reference));
@@ -53,6 +35,9 @@ public static class GoldScore
 
         return (double)within / reference.Scores.Count;
     }
+
+    /// <summary>Kendall's τ-b between two rankings, mapped to [0,1] as (τ + 1) / 2.</summary>
+    public static double Ranking(RankingAnswer answer, RankingAnswer reference) => (KendallTauB(answer, reference) + 1) / 2;
 
     /// <summary>
     /// Kendall's τ-b over the reference's responses (ties allowed on either side). When the

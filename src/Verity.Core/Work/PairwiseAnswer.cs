@@ -31,18 +31,3 @@ public sealed record TextAnswer(
 /// <summary>A stored classification.</summary>
 public sealed record ClassificationAnswer(
     IReadOnlyList<string> Labels, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Other = null);
-
-/// <summary>The stored answer record of each task kind.</summary>
-public static class StoredAnswers
-{
-    /// <summary>The record type a kind's answers are stored as.</summary>
-    public static Type For(string kind) => kind switch
-    {
-        Projects.TaskKind.Pairwise => typeof(PairwiseAnswer),
-        Projects.TaskKind.Ranking => typeof(RankingAnswer),
-        Projects.TaskKind.Rating => typeof(RatingAnswer),
-        Projects.TaskKind.Classification => typeof(ClassificationAnswer),
-        Projects.TaskKind.Demonstration or Projects.TaskKind.Rewrite => typeof(TextAnswer),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown task kind"),
-    };
-}

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core;
 using Verity.Core.Exports;
-using Verity.Core.Items;
 using Verity.Core.Labels;
 using Verity.Core.Projects;
 using Verity.Core.Work;
@@ -25,52 +24,40 @@ public sealed record ExportSummary(string Format, int Records, IReadOnlyDictiona
 /// </summary>
 public sealed class ExportService(VerityDbContext db)
 {
-    public static readonly IReadOnlyList<string> Formats = ["preference", "preference-chat", "sft", "ratings", "classification", "annotations"];
+    /// <summary>Every format some kind exports to.</summary>
+    public static readonly IReadOnlyList<string> Formats = [.. TaskKind.All.SelectMany(k => k.ExportFormats).Distinct(StringComparer.Ordinal)];
     public static readonly IReadOnlyList<string> PairModes = ["all", "best-worst"];
     private const int PageSize = 500;
-
-    private static readonly Dictionary<string, string[]> KindsByFormat = new(StringComparer.Ordinal)
-    {
-        ["preference"] = [TaskKind.Pairwise, TaskKind.Ranking],
-        ["preference-chat"] = [TaskKind.Pairwise, TaskKind.Ranking],
-        ["sft"] = [TaskKind.Demonstration, TaskKind.Rewrite],
-        ["ratings"] = [TaskKind.Rating],
-        ["classification"] = [TaskKind.Classification],
-        ["annotations"] = [.. TaskKind.Supported],
-    };
-
-    /// <summary>The formats that apply to a task kind.</summary>
-    public static IEnumerable<string> FormatsFor(string kind) => KindsByFormat.Where(k => k.Value.Contains(kind, StringComparer.Ordinal)).Select(k => k.Key);
 
     /// <summary>Writes the project in <paramref name="format"/>; returns what was written and left out.</summary>
     /// <param name="pairs">For rankings: every majority pair ("all") or only the best against the worst ("best-worst").</param>
     public async Task<ExportSummary> WriteAsync(
         Project project, string format, Stream output, string pairs = "all", IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
-        if (!KindsByFormat.TryGetValue(format, out var kinds))
+        var kind = project.TaskKind();
+        if (!Formats.Contains(format, StringComparer.Ordinal))
             throw ValidationException.For("format", $"must be one of: {string.Join(", ", Formats)}.");
-        if (!kinds.Contains(project.Kind, StringComparer.Ordinal))
-            throw ValidationException.For("format", $"{format} does not apply to a {project.Kind} project; use one of: {string.Join(", ", FormatsFor(project.Kind))}.");
+        if (!kind.ExportFormats.Contains(format, StringComparer.Ordinal))
+            throw ValidationException.For("format", $"{format} does not apply to a {project.Kind} project; use one of: {string.Join(", ", kind.ExportFormats)}.");
         if (!PairModes.Contains(pairs, StringComparer.Ordinal))
             throw ValidationException.For("pairs", $"must be one of: {string.Join(", ", PairModes)}.");
 
         await using var writer = new RecordWriter(output, format);
-        var rubric = Rubric.Parse(project.RubricJson, project.Kind);
+        var rubric = project.Rubric();
         var model = await LabelModel.LoadAsync(db, project, annotators: null, cancellationToken);
         var done = 0;
         // Gold items and repeats measure annotators and rejected answers were judged wrong: none is training data,
         // though the raw annotations keep them all, marked.
-        await foreach (var (item, annotations) in ItemsAsync(project.Id, raw: format == "annotations", cancellationToken))
+        await foreach (var (item, annotations) in ItemsAsync(project.Id, raw: format == TaskKind.AnnotationsFormat, cancellationToken))
         {
-            var responses = JsonSerializer.Deserialize<List<Response>>(item.ResponsesJson, Json.Options)!;
             switch (format)
             {
-                case "annotations":
+                case TaskKind.AnnotationsFormat:
                     foreach (var row in annotations)
                         await writer.WriteAsync(w => WriteAnnotation(w, item, row), cancellationToken);
                     break;
-                case "sft":
-                    await WriteSftAsync(writer, item, annotations, cancellationToken);
+                case var _ when format == kind.AnswerRecordFormat:
+                    await WriteAnswerRecordsAsync(writer, kind, item, annotations, cancellationToken);
                     break;
                 default:
                     if (annotations.Any(a => a.Annotation.Escalated))
@@ -78,7 +65,7 @@ public sealed class ExportService(VerityDbContext db)
                     else if (annotations.Count < item.TargetOverlap || annotations.Count == 0)
                         writer.Skip("not-enough-annotations");
                     else
-                        await WriteAggregateAsync(writer, project, rubric, model, item, responses, annotations, pairs, cancellationToken);
+                        await WriteAggregateAsync(writer, kind, rubric, model, item, annotations, pairs, cancellationToken);
                     break;
             }
 
@@ -98,40 +85,28 @@ public sealed class ExportService(VerityDbContext db)
     /// count for nothing.
     /// </summary>
     private static async Task WriteAggregateAsync(
-        RecordWriter writer, Project project, Rubric rubric, LabelModel model, Item item, List<Response> responses, List<AnnotationRow> rows, string pairs, CancellationToken cancellationToken)
+        RecordWriter writer, TaskKind kind, Rubric rubric, LabelModel model, Item item, List<AnnotationRow> rows, string pairs, CancellationToken cancellationToken)
     {
+        var responses = item.Responses();
         string Text(string id) => responses.First(r => r.Id == id).Text;
         var ids = responses.Select(r => r.Id).ToList();
         var weights = rows.Select(r => model.VoteWeight(r.Annotation.AnnotatorId)).ToList();
-        switch (project.Kind)
+        var answers = rows.Select(r => kind.ParseAnswer(r.Annotation.AnswerJson)).ToList();
+        switch (writer.Format)
         {
-            case TaskKind.Pairwise:
+            case "preference" or "preference-chat":
                 {
-                    var counted = rows.Where((_, i) => weights[i] > 0).Select(r => Answer<PairwiseAnswer>(r)).ToList();
-                    var outcome = PreferenceAggregation.Decide(counted, ids, item.Label, item.Confidence ?? 0);
-                    if (outcome.Skipped is { } reason)
-                        writer.Skip(reason switch { SkipReason.Tie => "tie", SkipReason.SplitVote => "split-vote", _ => "no-label" });
-                    else
-                        await WritePairAsync(writer, item, new PreferencePair(outcome.ChosenId!, outcome.RejectedId!, outcome.Margin, outcome.Agreement, outcome.Annotators), Text, cancellationToken);
-                    break;
-                }
-
-            case TaskKind.Ranking:
-                {
-                    var answers = rows.Select(r => Answer<RankingAnswer>(r)).ToList();
-                    var found = pairs == "best-worst"
-                        ? RankingAggregation.BestWorst(answers, ids, weights) is { } one ? [one] : []
-                        : RankingAggregation.ImpliedPairs(answers, ids, weights);
-                    if (found.Count == 0)
-                        writer.Skip("split-vote");
-                    foreach (var pair in found)
+                    var found = kind.Preferences(answers, weights, ids, item.Label, item.Confidence, bestWorstOnly: pairs == "best-worst")!;
+                    if (found.Skipped is { } reason)
+                        writer.Skip(reason);
+                    foreach (var pair in found.Pairs)
                         await WritePairAsync(writer, item, pair, Text, cancellationToken);
                     break;
                 }
 
-            case TaskKind.Rating:
+            case "ratings":
                 {
-                    var answers = rows.Select(r => Answer<RatingAnswer>(r)).ToList();
+                    var ratings = answers.Cast<RatingAnswer>().ToList();
                     await writer.WriteAsync(w =>
                     {
                         w.WriteString("externalId", item.ExternalId);
@@ -142,7 +117,7 @@ public sealed class ExportService(VerityDbContext db)
                         w.WriteStartObject("scores");
                         foreach (var dimension in rubric.Dimensions)
                         {
-                            var summary = RatingAggregation.Summarise(answers.Select(a => a.Scores.GetValueOrDefault(dimension.Name)).ToList(), weights);
+                            var summary = RatingAggregation.Summarise(ratings.Select(a => a.Scores.GetValueOrDefault(dimension.Name)).ToList(), weights);
                             w.WritePropertyName(dimension.Name);
                             if (summary is null)
                             {
@@ -164,9 +139,9 @@ public sealed class ExportService(VerityDbContext db)
                     break;
                 }
 
-            case TaskKind.Classification:
+            case "classification":
                 {
-                    var outcome = ClassificationAggregation.Decide(rows.Select(r => Answer<ClassificationAnswer>(r)).ToList(), rubric.MultiLabel, item.TargetOverlap, weights);
+                    var outcome = ClassificationAggregation.Decide(answers.Cast<ClassificationAnswer>().ToList(), rubric.MultiLabel, item.TargetOverlap, weights);
                     if (!rubric.MultiLabel)
                     {
                         outcome = item.Label is null
@@ -208,8 +183,8 @@ public sealed class ExportService(VerityDbContext db)
             w.WriteString("externalId", item.ExternalId);
             if (writer.Format == "preference-chat")
             {
-                Conversation(w, "chosen", item.Prompt, text(pair.ChosenId));
-                Conversation(w, "rejected", item.Prompt, text(pair.RejectedId));
+                Chat.Write(w, "chosen", item.Prompt, text(pair.ChosenId));
+                Chat.Write(w, "rejected", item.Prompt, text(pair.RejectedId));
             }
             else
             {
@@ -227,32 +202,30 @@ public sealed class ExportService(VerityDbContext db)
                 w.WriteNumber("confidence", confidence);
         }, cancellationToken);
 
-    private static async Task WriteSftAsync(RecordWriter writer, Item item, List<AnnotationRow> rows, CancellationToken cancellationToken)
+    /// <summary>One record per accepted answer, in the kind's shape; escalated answers stay out.</summary>
+    private static async Task WriteAnswerRecordsAsync(RecordWriter writer, TaskKind kind, Item item, List<AnnotationRow> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
             writer.Skip("not-enough-annotations");
         foreach (var row in rows)
         {
-            var answer = Answer<TextAnswer>(row);
+            var answer = kind.ParseAnswer(row.Annotation.AnswerJson);
             if (row.Annotation.Escalated)
             {
                 writer.Skip("escalated");
                 continue;
             }
 
-            if (answer.Changed == false)
+            if (kind.SkipAnswerRecord(answer) is { } reason)
             {
-                writer.Skip("unchanged-rewrite");
+                writer.Skip(reason);
                 continue;
             }
 
             await writer.WriteAsync(w =>
             {
                 w.WriteString("externalId", item.ExternalId);
-                Conversation(w, "messages", item.Prompt, answer.Text);
-                w.WriteString("source", answer.Changed is null ? "demonstration" : "rewrite");
-                w.WriteString("annotator", row.Pseudonym);
-                w.WriteNumber("guidelineVersion", row.Annotation.GuidelineVersion);
+                kind.WriteAnswerRecord(w, new AnswerRecord(item.ExternalId, item.Prompt, item.Reference, answer, row.Pseudonym, row.Annotation.GuidelineVersion));
             }, cancellationToken);
         }
     }
@@ -281,22 +254,6 @@ public sealed class ExportService(VerityDbContext db)
         w.WriteString("createdAt", a.CreatedAt);
         w.WriteString("assignmentId", a.AssignmentId);
     }
-
-    private static void Conversation(Utf8JsonWriter w, string name, string prompt, string reply)
-    {
-        w.WriteStartArray(name);
-        foreach (var (role, content) in new[] { ("user", prompt), ("assistant", reply) })
-        {
-            w.WriteStartObject();
-            w.WriteString("role", role);
-            w.WriteString("content", content);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-    }
-
-    private static T Answer<T>(AnnotationRow row) => JsonSerializer.Deserialize<T>(row.Annotation.AnswerJson, Json.Options)!;
 
     private sealed record AnnotationRow(Annotation Annotation, string Pseudonym, bool Rejected, bool Repeat);
 

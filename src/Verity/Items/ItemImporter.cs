@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core;
 using Verity.Core.Items;
-using Verity.Core.Projects;
 using Verity.Data;
 using Verity.Infrastructure;
 
@@ -31,7 +30,7 @@ public sealed class ItemImporter(VerityDbContext db, TimeProvider clock)
         var batch = new List<Item>(BatchSize);
         var imported = 0;
         var now = clock.GetUtcNow().UtcDateTime;
-        var rubric = Rubric.Parse(project.RubricJson, project.Kind);
+        var rubric = project.Rubric();
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         using var reader = new StreamReader(jsonl, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Verity.Core.Work;
+using Verity.Core.Projects;
 using Verity.Data;
 using Verity.Infrastructure;
 
@@ -18,7 +18,7 @@ public static class Annotations
         AnnotatorId = assignment.AnnotatorId,
         GuidelineVersion = project.GuidelineVersion,
         ShownOrderJson = assignment.ShownOrderJson,
-        AnswerJson = JsonSerializer.Serialize(validated.Answer, validated.Answer.GetType(), Json.Options),
+        AnswerJson = project.TaskKind().AnswerToJson(validated.Answer),
         Rationale = string.IsNullOrWhiteSpace(rationale) ? null : rationale.Trim(),
         FlagsJson = JsonSerializer.Serialize(validated.Flags, Json.Options),
         Escalated = validated.Escalated,

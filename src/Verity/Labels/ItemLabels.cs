@@ -1,11 +1,6 @@
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Verity.Core.Items;
-using Verity.Core.Labels;
 using Verity.Core.Projects;
 using Verity.Core.Quality;
-using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
 
@@ -24,23 +19,10 @@ public sealed record ItemAnswer(Guid Annotator, string AnswerJson);
 /// </summary>
 public static class ItemLabels
 {
-    /// <summary>
-    /// The class of a single-label answer: the position of the chosen response ("1" or "2") or "tie", the label, or
-    /// "other:TEXT". Positions rather than response ids, so one annotator model fits items whose ids differ.
-    /// </summary>
-    public static string AnswerClass(string kind, IReadOnlyList<string> responseIds, string answerJson)
-    {
-        if (kind != TaskKind.Pairwise)
-            return JsonSerializer.Deserialize<ClassificationAnswer>(answerJson, Json.Options)! is var a && a.Other is null ? a.Labels[0] : $"other:{a.Other}";
-        var choice = JsonSerializer.Deserialize<PairwiseAnswer>(answerJson, Json.Options)!.Choice;
-        return choice == PairwiseAnswer.Tie ? choice : (responseIds.ToList().IndexOf(choice) + 1).ToString(CultureInfo.InvariantCulture);
-    }
+    /// <summary>The class an annotator model fits for a stored single-label answer (see <see cref="TaskKind.ModelClass"/>).</summary>
+    public static string ModelClass(TaskKind kind, IReadOnlyList<string> responseIds, string answerJson) => kind.ModelClass(kind.ParseAnswer(answerJson), responseIds);
 
-    /// <summary>Whether the project's answers are single labels, which get a posterior and dynamic overlap.</summary>
-    public static bool SingleLabel(string kind, Rubric rubric) => kind == TaskKind.Pairwise || (kind == TaskKind.Classification && !rubric.MultiLabel);
-
-    public static IReadOnlyList<string> ResponseIds(Item item) =>
-        [.. JsonSerializer.Deserialize<List<Response>>(item.ResponsesJson, Json.Options)!.Select(r => r.Id)];
+    public static IReadOnlyList<string> ResponseIds(Item item) => [.. item.Responses().Select(r => r.Id)];
 
     public static async Task UpdateAsync(VerityDbContext db, Project project, Item item, Annotation? added, CancellationToken cancellationToken)
     {
@@ -52,7 +34,7 @@ public static class ItemLabels
         if (added is not null)
             answers.Add(new ItemAnswer(added.AnnotatorId, added.AnswerJson));
         var model = await LabelModel.LoadAsync(db, project, [.. answers.Select(a => a.Annotator)], cancellationToken);
-        Apply(project, Rubric.Parse(project.RubricJson, project.Kind), item, answers, model);
+        Apply(project, project.Rubric(), item, answers, model);
     }
 
     /// <summary>
@@ -73,7 +55,8 @@ public static class ItemLabels
         string? label = null;
         double? confidence = null;
         var targetOverlap = item.TargetOverlap;
-        if (SingleLabel(project.Kind, rubric))
+        var kind = project.TaskKind();
+        if (kind.SingleLabel(rubric))
         {
             var ids = ResponseIds(item);
             var dynamic = project.DynamicMax > 0;
@@ -81,32 +64,20 @@ public static class ItemLabels
                 MinAnnotations: project.Overlap,
                 MaxAnnotations: dynamic ? project.DynamicMax : project.Overlap,
                 TargetConfidence: project.TargetConfidence));
-            var classCount = project.Kind == TaskKind.Pairwise ? 3 : rubric.Labels.Count + (rubric.AllowOther ? 1 : 0);
-            var live = model.Decide([.. counted.Select(a => (a.Annotator, AnswerClass(project.Kind, ids, a.AnswerJson)))], classCount, policy);
+            var live = model.Decide([.. counted.Select(a => (a.Annotator, ModelClass(kind, ids, a.AnswerJson)))], kind.ClassCount(rubric), policy);
             var (@class, posterior) = fitted is not null ? (fitted.Class, fitted.Confidence) : live is null ? (null, 0) : (live.Label, live.Confidence);
-            label = @class is null ? null : project.Kind == TaskKind.Pairwise && @class != PairwiseAnswer.Tie ? ids[int.Parse(@class, CultureInfo.InvariantCulture) - 1] : @class;
+            label = @class is null ? null : kind.LabelOfClass(@class, ids);
             confidence = @class is null ? null : Math.Round(posterior, 6);
             if (dynamic)
                 targetOverlap = live is null || live.Decision == OverlapDecision.Continue ? Math.Max(project.Overlap, Math.Min(project.DynamicMax, answers.Count + 1)) : answers.Count;
         }
         else if (counted.Count > 0)
         {
-            label = project.Kind switch
-            {
-                TaskKind.Rating => JsonSerializer.Serialize(rubric.Dimensions
-                    .Select(d => (d.Name, Summary: RatingAggregation.Summarise([.. counted.Select(a => Parse<RatingAnswer>(a).Scores.GetValueOrDefault(d.Name))], weights)))
-                    .Where(d => d.Summary is not null)
-                    .ToDictionary(d => d.Name, d => Math.Round(d.Summary!.Mean, 4), StringComparer.Ordinal)),
-                TaskKind.Ranking => JsonSerializer.Serialize(RankingAggregation.Order([.. counted.Select(Parse<RankingAnswer>)], ResponseIds(item), weights).Select(r => r.Id)),
-                TaskKind.Classification => JsonSerializer.Serialize(ClassificationAggregation.Decide([.. counted.Select(Parse<ClassificationAnswer>)], multiLabel: true, required: 0, weights).Labels),
-                _ => null,
-            };
+            label = kind.AggregateLabel(rubric, [.. counted.Select(a => kind.ParseAnswer(a.AnswerJson))], weights, ResponseIds(item));
         }
 
         var changed = item.Label != label || item.Confidence != confidence || item.TargetOverlap != targetOverlap;
         (item.Label, item.Confidence, item.TargetOverlap) = (label, confidence, targetOverlap);
         return changed;
     }
-
-    private static T Parse<T>(ItemAnswer answer) => JsonSerializer.Deserialize<T>(answer.AnswerJson, Json.Options)!;
 }

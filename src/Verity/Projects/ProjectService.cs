@@ -190,7 +190,7 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             r.Project.Overlap,
             r.Project.GuidelineVersion,
             new RationaleView(r.Project.RationaleRequired, r.Project.RationaleMinChars),
-            Rubric.Parse(r.Project.RubricJson, r.Project.Kind),
+            r.Project.Rubric(),
             new GoldSettings(r.Project.GoldRate, r.Project.GoldFeedback, r.Project.CalibrationItems),
             new RepeatSettings(r.Project.RepeatRate, r.Project.RepeatDelayMinutes),
             r.Project.DynamicMax > 0 ? new DynamicOverlapSettings(r.Project.DynamicMax, r.Project.TargetConfidence) : null,

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Verity.Core.Items;
 using Verity.Core.Projects;
 using Verity.Core.Quality;
 using Verity.Core.Work;
@@ -91,8 +90,8 @@ public sealed class AnnotatorReports(VerityDbContext db)
             .OrderBy(r => r.Annotation.Id)
             .ToList();
         var restored = (await db.Restorations.Where(r => r.ProjectId == project.Id).Select(r => r.AnnotatorId).ToListAsync(cancellationToken)).ToHashSet();
-        var type = StoredAnswers.For(project.Kind);
-        var answers = rows.ToDictionary(r => r.Annotation.Id, r => JsonSerializer.Deserialize(r.Annotation.AnswerJson, type, Json.Options)!);
+        var kind = project.TaskKind();
+        var answers = rows.ToDictionary(r => r.Annotation.Id, r => kind.ParseAnswer(r.Annotation.AnswerJson));
         var labels = rows.Where(r => !r.Repeat && !r.Rejected && !r.Item.IsGold).ToList();
         var byItem = labels.ToLookup(r => r.Item.Id);
 
@@ -103,11 +102,11 @@ public sealed class AnnotatorReports(VerityDbContext db)
             var gold = mine.Where(r => r.Annotation.GoldScore is not null).Select(r => r.Annotation.GoldScore!.Value).ToList();
             var goldAccuracy = gold.Count == 0 ? null : Core.Quality.GoldAccuracy.Estimate(gold);
             var agreement = Mean(own.SelectMany(r => byItem[r.Item.Id].Where(o => o.Annotation.AnnotatorId != r.Annotation.AnnotatorId)
-                .Select(o => GoldScore.Score(answers[r.Annotation.Id], answers[o.Annotation.Id]))).OfType<double>());
+                .Select(o => kind.Score(answers[r.Annotation.Id], answers[o.Annotation.Id]))).OfType<double>());
             var consistency = SelfConsistency.Measure(mine.Where(r => r.Repeat)
                 .Select(r => (First: mine.FirstOrDefault(f => !f.Repeat && f.Item.Id == r.Item.Id), Repeat: r))
                 .Where(p => p.First is not null)
-                .Select(p => (answers[p.First!.Annotation.Id], answers[p.Repeat.Annotation.Id])));
+                .Select(p => (answers[p.First!.Annotation.Id], answers[p.Repeat.Annotation.Id])), kind.Score);
             var reviewed = mine.Where(r => r.Review is not null).ToList();
             double? acceptance = reviewed.Count == 0 ? null : (double)reviewed.Count(r => r.Review == "accept") / reviewed.Count;
 
@@ -145,7 +144,8 @@ public sealed class AnnotatorReports(VerityDbContext db)
             ("vague-rationale", VagueRationales.Detect(RationaleQuality.ScoreAnnotator(mine.Where(r => r.Annotation.Rationale is not null)
                 .Select(r => new RationaleInput(r.Annotation.Rationale!, r.Item.Prompt + "\n" + r.Item.ResponsesJson)).ToList()))),
         };
-        if (project.Kind == TaskKind.Pairwise)
+        // Position and length bias are about choosing between two responses shown side by side.
+        if (project.TaskKind() is PairwiseKind)
         {
             var decisive = mine.Where(r => ((PairwiseAnswer)answers[r.Annotation.Id]).Choice != PairwiseAnswer.Tie).ToList();
             var first = decisive.Count(r => JsonSerializer.Deserialize<string[]>(r.Annotation.ShownOrderJson)![0] == ((PairwiseAnswer)answers[r.Annotation.Id]).Choice);
@@ -159,7 +159,7 @@ public sealed class AnnotatorReports(VerityDbContext db)
     /// <summary>Did this annotator, and the others by majority, choose the longer response? Null without a consensus.</summary>
     private static LengthChoice? LengthChoiceOf(Row row, IEnumerable<Row> item, Dictionary<Guid, object> answers)
     {
-        var responses = JsonSerializer.Deserialize<List<Response>>(row.Item.ResponsesJson, Json.Options)!;
+        var responses = row.Item.Responses();
         if (responses.Count != 2 || responses[0].Text.Length == responses[1].Text.Length)
             return null;
         var longer = responses[0].Text.Length > responses[1].Text.Length ? responses[0].Id : responses[1].Id;

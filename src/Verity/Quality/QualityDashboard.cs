@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core.Projects;
 using Verity.Core.Quality;
@@ -40,46 +39,31 @@ public sealed class QualityDashboard(VerityDbContext db)
             .Join(db.Assignments, a => a.AssignmentId, s => s.Id, (a, s) => new { a.Id, a.ItemId, a.AnnotatorId, a.AnswerJson, a.CreatedAt, s.IsRepeat, s.Rejected })
             .Join(db.Items, x => x.ItemId, i => i.Id, (x, i) => new { x.Id, x.ItemId, x.AnnotatorId, x.AnswerJson, x.CreatedAt, x.IsRepeat, x.Rejected, i.IsGold, i.GoldJson })
             .ToListAsync(cancellationToken);
-        var type = StoredAnswers.For(project.Kind);
-        var rubric = Rubric.Parse(project.RubricJson, project.Kind);
+        var kind = project.TaskKind();
+        var rubric = project.Rubric();
 
         // Labels are what aggregation uses: no gold, no repeats, nothing a reviewer rejected.
         var labels = rows.Where(r => !r.IsGold && !r.IsRepeat && !r.Rejected)
             .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
-            .Select(r => new Label(r.ItemId, r.AnnotatorId.ToString("N"), JsonSerializer.Deserialize(r.AnswerJson, type, Json.Options)!, r.CreatedAt))
+            .Select(r => new Label(r.ItemId, r.AnnotatorId.ToString("N"), kind.ParseAnswer(r.AnswerJson), r.CreatedAt))
             .ToList();
         var goldRows = rows.Where(r => r.IsGold && !r.IsRepeat && r.GoldJson is not null)
-            .Select(r => (Expected: JsonSerializer.Deserialize(r.GoldJson!, type, Json.Options)!, Given: JsonSerializer.Deserialize(r.AnswerJson, type, Json.Options)!))
+            .Select(r => (Expected: kind.ParseAnswer(r.GoldJson!), Given: kind.ParseAnswer(r.AnswerJson)))
             .ToList();
 
-        var (bins, counts) = ConfidenceHistogram(project.Kind, rubric, labels);
-        return new QualitySummary(Trend(project.Kind, rubric, labels), bins, counts, Confusion(project.Kind, rubric, goldRows));
+        var (bins, counts) = ConfidenceHistogram(kind, rubric, labels);
+        return new QualitySummary(Trend(kind, rubric, labels), bins, counts, Confusion(kind, rubric, goldRows));
     }
 
-    /// <summary>The nominal value of a categorical answer, or null when the kind has none (multi-label sets).</summary>
-    private static string? Category(string kind, Rubric rubric, object answer) => kind switch
-    {
-        TaskKind.Pairwise => ((PairwiseAnswer)answer).Choice,
-        TaskKind.Classification when !rubric.MultiLabel => ((ClassificationAnswer)answer) is { } c
-            ? c.Labels.Count == 1 ? c.Labels[0] : c.Other is not null ? "other" : null
-            : null,
-        _ => null,
-    };
+    /// <summary>The class of a single-label answer, or null when the project's answers are not single labels.</summary>
+    private static string? Category(TaskKind kind, Rubric rubric, object answer) => kind.SingleLabel(rubric) ? kind.AnswerLabel(answer) : null;
 
-    private static AgreementTrend Trend(string kind, Rubric rubric, List<Label> labels)
+    private static AgreementTrend Trend(TaskKind kind, Rubric rubric, List<Label> labels)
     {
-        List<(string Name, Func<object, string?> Value, MeasurementLevel Level)> measures = kind switch
-        {
-            TaskKind.Pairwise => [("choice", a => Category(kind, rubric, a), MeasurementLevel.Nominal)],
-            TaskKind.Classification when !rubric.MultiLabel => [("label", a => Category(kind, rubric, a), MeasurementLevel.Nominal)],
-            TaskKind.Rating => rubric.Dimensions.Select(d => (d.Name, (Func<object, string?>)(a =>
-                    ((RatingAnswer)a).Scores.TryGetValue(d.Name, out var v) && v is { } score ? score.ToString(CultureInfo.InvariantCulture) : null),
-                MeasurementLevel.Interval)).ToList(),
-            _ => [],
-        };
+        var measures = kind.AgreementMeasures(rubric);
         if (measures.Count == 0)
         {
-            var why = kind == TaskKind.Classification
+            var why = rubric.MultiLabel
                 ? "Multi-label classification has no single label per answer; agreement is not charted."
                 : $"Agreement is not charted for {kind} tasks: there is no single value per answer to compare.";
             return new AgreementTrend("none", [], [], why);
@@ -134,7 +118,7 @@ public sealed class QualityDashboard(VerityDbContext db)
         return cuts.Where((_, i) => (cuts.Count - 1 - i) % step == 0).ToList();
     }
 
-    private static (IReadOnlyList<string> Bins, IReadOnlyList<int> Counts) ConfidenceHistogram(string kind, Rubric rubric, List<Label> labels)
+    private static (IReadOnlyList<string> Bins, IReadOnlyList<int> Counts) ConfidenceHistogram(TaskKind kind, Rubric rubric, List<Label> labels)
     {
         var counts = new int[Bins];
         foreach (var item in labels.GroupBy(l => l.ItemId))
@@ -155,18 +139,17 @@ public sealed class QualityDashboard(VerityDbContext db)
     private static double Confidence(List<string> votes) =>
         votes.GroupBy(v => v, StringComparer.Ordinal).Max(g => g.Count()) / (double)votes.Count;
 
-    private static ConfusionMatrix? Confusion(string kind, Rubric rubric, List<(object Expected, object Given)> gold)
+    private static ConfusionMatrix? Confusion(TaskKind kind, Rubric rubric, List<(object Expected, object Given)> gold)
     {
-        if (kind != TaskKind.Pairwise && !(kind == TaskKind.Classification && !rubric.MultiLabel))
+        if (!kind.SingleLabel(rubric))
             return null;
         var pairs = gold.Select(g => (Expected: Category(kind, rubric, g.Expected), Given: Category(kind, rubric, g.Given)))
             .Where(p => p.Expected is not null && p.Given is not null)
             .Select(p => (Expected: p.Expected!, Given: p.Given!))
             .ToList();
-        var known = kind == TaskKind.Classification ? rubric.Labels : [];
-        var classes = known.Concat(pairs.SelectMany(p => new[] { p.Expected, p.Given }))
+        var classes = rubric.Labels.Concat(pairs.SelectMany(p => new[] { p.Expected, p.Given }))
             .Distinct(StringComparer.Ordinal)
-            .OrderBy(c => c == PairwiseAnswer.Tie || c == "other" ? 1 : 0).ThenBy(c => c, StringComparer.Ordinal)
+            .OrderBy(c => c == PairwiseAnswer.Tie || c.StartsWith(ClassificationKind.OtherClass(""), StringComparison.Ordinal) ? 1 : 0).ThenBy(c => c, StringComparer.Ordinal)
             .ToList();
         var index = classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         var counts = new int[classes.Count, classes.Count];

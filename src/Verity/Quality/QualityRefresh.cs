@@ -92,7 +92,7 @@ public sealed class QualityRefresh(
                 .ToListAsync(cancellationToken))
             .OrderBy(a => a.Id)
             .ToLookup(a => a.ItemId, a => new ItemAnswer(a.AnnotatorId, a.AnswerJson));
-        var rubric = Rubric.Parse(project.RubricJson, project.Kind);
+        var rubric = project.Rubric();
         var (classes, prior, matrices, fitted) = Fit(project, rubric, items, answers, excluded);
 
         using (await gate.EnterAsync(db, cancellationToken))
@@ -146,14 +146,15 @@ public sealed class QualityRefresh(
             AggregationMethods.Mace => data => Mace.Run(data, new AggregationOptions(Seed: 1)),
             _ => null,
         };
-        if (fit is null || !ItemLabels.SingleLabel(project.Kind, rubric))
+        var kind = project.TaskKind();
+        if (fit is null || !kind.SingleLabel(rubric))
             return none;
         var data = CategoricalLabels.FromTriples(items.SelectMany(item =>
         {
             var ids = ItemLabels.ResponseIds(item);
             return answers[item.Id]
                 .Where(a => !excluded.Contains(a.Annotator))
-                .Select(a => (item.Id.ToString(), a.Annotator.ToString(), ItemLabels.AnswerClass(project.Kind, ids, a.AnswerJson)));
+                .Select(a => (item.Id.ToString(), a.Annotator.ToString(), ItemLabels.ModelClass(kind, ids, a.AnswerJson)));
         }));
         if (data.ClassCount < 2)
             return none;

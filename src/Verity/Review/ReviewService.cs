@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core;
-using Verity.Core.Items;
 using Verity.Core.Projects;
 using Verity.Core.Work;
 using Verity.Data;
@@ -181,9 +180,9 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
 
     private async Task<Guid> AddCorrectionAsync(Project project, Item item, Guid reviewerId, Submission correction, DateTime now, CancellationToken cancellationToken)
     {
-        var responses = JsonSerializer.Deserialize<List<Response>>(item.ResponsesJson, Json.Options)!;
+        var responses = item.Responses();
         var validated = AnswerValidator.Validate(
-            project.Kind, Rubric.Parse(project.RubricJson, project.Kind), new RationaleRule(Required: false, MinChars: 0), responses, correction);
+            project.Kind, project.Rubric(), new RationaleRule(Required: false, MinChars: 0), responses, correction);
         if (await db.Assignments.AnyAsync(a => a.ItemId == item.Id && a.AnnotatorId == reviewerId, cancellationToken))
             throw new ConflictException("You already answered this item; a correction must come from someone who has not.");
 

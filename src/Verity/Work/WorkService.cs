@@ -120,7 +120,7 @@ public sealed class WorkService(
             ProjectId = project.Id,
             ItemId = item.Id,
             AnnotatorId = annotatorId,
-            ShownOrderJson = JsonSerializer.Serialize(chance.Shuffle(Responses(item).Select(r => r.Id).ToList())),
+            ShownOrderJson = JsonSerializer.Serialize(chance.Shuffle(item.Responses().Select(r => r.Id).ToList())),
             LeasedAt = now,
             ExpiresAt = now.AddMinutes(options.Value.LeaseMinutes),
             IsRepeat = isRepeat,
@@ -207,14 +207,14 @@ public sealed class WorkService(
 
         var validated = AnswerValidator.Validate(
             project.Kind,
-            Rubric.Parse(project.RubricJson, project.Kind),
+            project.Rubric(),
             new RationaleRule(project.RationaleRequired, project.RationaleMinChars),
-            Responses(item),
+            item.Responses(),
             submission);
 
         var annotation = Annotations.New(assignment, project, validated, submission.Rationale, key, now);
         annotation.GoldScore = item.IsGold
-            ? GoldScore.Score(validated.Answer, JsonSerializer.Deserialize(item.GoldJson!, StoredAnswers.For(project.Kind), Json.Options)!)
+            ? project.TaskKind().Score(validated.Answer, project.TaskKind().ParseAnswer(item.GoldJson!))
             : null;
         // Without a sample rate no number is drawn, so seeded replays of projects that do not sample stay as they were.
         annotation.ReviewSampled = project.ReviewSampleRate > 0 && chance.NextDouble() < project.ReviewSampleRate;
@@ -303,7 +303,7 @@ public sealed class WorkService(
 
     private static TaskView View(Assignment assignment, Item item, Project project)
     {
-        var responses = Responses(item).ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var responses = item.Responses().ToDictionary(r => r.Id, StringComparer.Ordinal);
         var order = JsonSerializer.Deserialize<string[]>(assignment.ShownOrderJson)!;
         return new TaskView(
             assignment.Id,
@@ -313,9 +313,6 @@ public sealed class WorkService(
             assignment.ExpiresAt,
             project.GuidelineVersion);
     }
-
-    private static List<Response> Responses(Item item) =>
-        JsonSerializer.Deserialize<List<Response>>(item.ResponsesJson, Json.Options)!;
 
     private static SubmissionResult Result(Annotation annotation, Project project, Item item) =>
         new(annotation.Id, annotation.AssignmentId, annotation.ItemId, annotation.CreatedAt,

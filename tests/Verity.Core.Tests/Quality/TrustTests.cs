@@ -1,4 +1,5 @@
 using FsCheck.Xunit;
+using Verity.Core.Projects;
 using Verity.Core.Quality;
 using Verity.Core.Work;
 
@@ -16,7 +17,7 @@ public class TrustTests
             (new PairwiseAnswer("resp-b", 2), new PairwiseAnswer("resp-c", 2)),
             (new PairwiseAnswer(PairwiseAnswer.Tie, null), new PairwiseAnswer(PairwiseAnswer.Tie, null)),
             (new TextAnswer("first draft"), new TextAnswer("second draft")),
-        ]);
+        ], (answer, reference) => TaskKind.All.First(k => k.AnswerType == reference.GetType()).Score(answer, reference));
 
         result.Pairs.ShouldBe(3);
         result.Agreement.ShouldBe(2.0 / 3, 1e-12);
@@ -24,7 +25,7 @@ public class TrustTests
 
     [Fact]
     public void self_consistency_without_repeats_is_unknown() =>
-        double.IsNaN(SelfConsistency.Measure([]).Agreement).ShouldBeTrue();
+        double.IsNaN(SelfConsistency.Measure([], (_, _) => 1).Agreement).ShouldBeTrue();
 
     [Fact]
     public void trust_is_the_weighted_mean_of_the_known_inputs_times_the_detector_penalty()

@@ -18,7 +18,7 @@ public sealed record ReviewRow(
     string ExternalId,
     string Prompt,
     IReadOnlyList<Response> Responses,
-    string AnswerJson,
+    object Answer,
     IReadOnlyList<FlagInput> Flags,
     string? Rationale,
     int GuidelineVersion,
@@ -48,8 +48,8 @@ public sealed class IndexModel(VerityDbContext db, ReviewService reviews) : Page
         Rows = (await reviews.QueuedAsync(Project, Shown, cancellationToken)).Select(q => new ReviewRow(
             q.Item.ExternalId,
             q.Item.Prompt,
-            JsonSerializer.Deserialize<List<Response>>(q.Item.ResponsesJson, Json.Options)!,
-            q.Annotation.AnswerJson,
+            q.Item.Responses(),
+            Project.TaskKind().ParseAnswer(q.Annotation.AnswerJson),
             JsonSerializer.Deserialize<List<FlagInput>>(q.Annotation.FlagsJson, Json.Options)!,
             q.Annotation.Rationale,
             q.Annotation.GuidelineVersion,
@@ -57,6 +57,4 @@ public sealed class IndexModel(VerityDbContext db, ReviewService reviews) : Page
             q.Reasons,
             q.Annotator)).ToList();
     }
-
-    public static T Answer<T>(ReviewRow row) => JsonSerializer.Deserialize<T>(row.AnswerJson, Json.Options)!;
 }

@@ -1,10 +1,8 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core;
 using Verity.Core.Quality;
-using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
 using Verity.Quality;
@@ -42,12 +40,11 @@ public sealed class MeModel(VerityDbContext db, Standings standings) : PageModel
         var scores = mine.Where(a => a.GoldScore is not null).Select(a => a.GoldScore!.Value).ToList();
         Gold = scores.Count == 0 ? null : GoldAccuracy.Estimate(scores);
 
-        var type = StoredAnswers.For(Project.Kind);
-        object Answer(string json) => JsonSerializer.Deserialize(json, type, Json.Options)!;
+        var kind = Project.TaskKind();
         Consistency = SelfConsistency.Measure(mine.Where(a => a.IsRepeat)
             .Select(r => (First: mine.FirstOrDefault(f => !f.IsRepeat && f.ItemId == r.ItemId), Repeat: r))
             .Where(p => p.First is not null)
-            .Select(p => (Answer(p.First!.AnswerJson), Answer(p.Repeat.AnswerJson))));
+            .Select(p => (kind.ParseAnswer(p.First!.AnswerJson), kind.ParseAnswer(p.Repeat.AnswerJson))), kind.Score);
 
         var missed = mine.Where(a => a.GoldScore < 1).ToList();
         var missedIds = missed.Select(a => a.ItemId).ToList();
@@ -57,19 +54,9 @@ public sealed class MeModel(VerityDbContext db, Standings standings) : PageModel
             .ToDictionaryAsync(i => i.Id, cancellationToken);
         Misses = missed.Select(a => new GoldMiss(
             items[a.ItemId].Prompt,
-            Describe(Answer(a.AnswerJson)),
-            items[a.ItemId].GoldJson is { } gold ? Describe(Answer(gold)) : "",
+            kind.DescribeAnswer(kind.ParseAnswer(a.AnswerJson)),
+            items[a.ItemId].GoldJson is { } gold ? kind.DescribeAnswer(kind.ParseAnswer(gold)) : "",
             a.GoldScore!.Value,
             items[a.ItemId].GoldExplanation)).ToList();
     }
-
-    /// <summary>An answer in words, the same way for the annotator's and the expected one.</summary>
-    private static string Describe(object answer) => answer switch
-    {
-        PairwiseAnswer p => p.Choice == PairwiseAnswer.Tie ? "a tie" : $"response {p.Choice}",
-        ClassificationAnswer c => string.Join(", ", c.Other is null ? c.Labels : [.. c.Labels, $"other: {c.Other}"]),
-        RatingAnswer r => string.Join(", ", r.Scores.Select(s => $"{s.Key} {(s.Value is { } v ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : "N/A")}")),
-        RankingAnswer k => string.Join(" > ", k.Ranks.OrderBy(x => x.Value).Select(x => x.Key)),
-        _ => "",
-    };
 }

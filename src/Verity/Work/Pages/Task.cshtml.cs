@@ -65,6 +65,7 @@ public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
     public TaskView? Task { get; private set; }
     public Project Project { get; private set; } = null!;
     public Rubric Rubric { get; private set; } = null!;
+    public TaskKind Kind => Project.TaskKind();
     public string Guidelines { get; private set; } = "";
     public string? Notice { get; private set; }
 
@@ -129,8 +130,8 @@ public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
         await LoadProjectAsync(cancellationToken);
         await ShowAsync(await work.OpenTaskAsync(AssignmentId, User.UserId(), cancellationToken), cancellationToken);
         Preview = Text ?? "";
-        if (Task is { Kind: TaskKind.Rewrite } task)
-            Diff = TextDiff.Words(task.Item.Responses[0].Text, Preview.Trim());
+        if (Task is { } task && Kind.DraftText(task.Item.Responses) is { } original)
+            Diff = TextDiff.Words(original, Preview.Trim());
         return Page();
     }
 
@@ -141,21 +142,19 @@ public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
     private Submission ToSubmission()
     {
         var flags = Flags.Select(f => new FlagInput(f, FlagNotes.GetValueOrDefault(f))).ToList();
-        return Project.Kind switch
-        {
-            TaskKind.Pairwise => new Submission(Choice, Strength, Rubric.Dimensions.Count > 0 ? Dimensions : null, Flags: flags, Rationale: Rationale, IdempotencyKey: IdempotencyKey),
-            TaskKind.Ranking => new Submission(Ranks: Ranks, Flags: flags, Rationale: Rationale, IdempotencyKey: IdempotencyKey),
-            TaskKind.Rating => new Submission(Scores: Scores.ToDictionary(s => s.Key, s => s.Value == "na" ? null : (int?)int.Parse(s.Value, System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal), Flags: flags, Rationale: Rationale, IdempotencyKey: IdempotencyKey),
-            TaskKind.Classification => new Submission(Labels: Labels, Other: Other, Flags: flags, Rationale: Rationale, IdempotencyKey: IdempotencyKey),
-            _ => new Submission(Text: Text, Flags: flags, Rationale: Rationale, IdempotencyKey: IdempotencyKey),
-        };
+        // "na" (or anything else that is not a number) is N/A. A dictionary the form has no entries for binds every
+        // posted field, so the scores of another kind's form are junk; the kind keeps only its own fields.
+        var scores = Scores.ToDictionary(
+            s => s.Key, s => int.TryParse(s.Value, System.Globalization.CultureInfo.InvariantCulture, out var score) ? score : (int?)null, StringComparer.Ordinal);
+        return Kind.OwnFields(new Submission(
+            Choice, Strength, Rubric.Dimensions.Count > 0 ? Dimensions : null, Ranks, scores, Text, Labels, Other, flags, Rationale, IdempotencyKey));
     }
 
     private async Task LoadProjectAsync(CancellationToken cancellationToken)
     {
         Project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == ProjectId, cancellationToken)
             ?? throw new NotFoundException($"Project {ProjectId} does not exist.");
-        Rubric = Rubric.Parse(Project.RubricJson, Project.Kind);
+        Rubric = Project.Rubric();
     }
 
     private async Task ShowAsync(TaskView? task, CancellationToken cancellationToken)
@@ -164,7 +163,6 @@ public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
         if (task is null)
             return;
         Guidelines = await work.GuidelinesAsync(ProjectId, task.GuidelineVersion, cancellationToken);
-        if (task.Kind == TaskKind.Rewrite && Text is null)
-            Text = task.Item.Responses[0].Text;
+        Text ??= Kind.DraftText(task.Item.Responses);
     }
 }
