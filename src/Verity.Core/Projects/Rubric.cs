@@ -27,6 +27,9 @@ public sealed record Rubric
     /// <summary>Demonstration and rewrite: the shortest text accepted.</summary>
     public int MinChars { get; init; } = 50;
 
+    /// <summary>Settings only some kinds read (prompt writing: category and difficulty), each checked by the kind.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Flags annotators may raise on any item.</summary>
     public IReadOnlyList<Flag> Flags { get; init; } = DefaultFlags;
 
@@ -69,7 +72,7 @@ public sealed record Rubric
         }
 
         // An explicit JSON null means "none given", the same as leaving the field out.
-        rubric = rubric with { Dimensions = rubric.Dimensions ?? [], Labels = rubric.Labels ?? [], Flags = rubric.Flags ?? DefaultFlags };
+        rubric = rubric with { Dimensions = rubric.Dimensions ?? [], Labels = rubric.Labels ?? [], Flags = rubric.Flags ?? DefaultFlags, Settings = rubric.Settings ?? new Dictionary<string, string>(StringComparer.Ordinal) };
         var taskKind = TaskKind.Named(kind);
         rubric = taskKind.WithDefaults(rubric);
         rubric.Validate(taskKind);
@@ -88,6 +91,8 @@ public sealed record Rubric
         if (Dimensions.Count > 20)
             errors.Add("rubric.dimensions", "at most 20 dimensions.");
         kind.ValidateRubric(this, errors);
+        foreach (var key in Settings.Keys.Where(k => !kind.RubricSettings.Contains(k, StringComparer.Ordinal)))
+            errors.Add($"rubric.settings.{key}", $"is not a setting of a {kind} project.");
 
         Unique(Labels, "rubric.labels", errors);
         for (var i = 0; i < Labels.Count; i++)

@@ -9,12 +9,13 @@ namespace Verity.Core.Work;
 /// <param name="Dimensions">Pairwise: a choice per rubric dimension, when the rubric has dimensions.</param>
 /// <param name="Ranks">Ranking: response id → rank, 1 for the best; equal ranks are ties.</param>
 /// <param name="Scores">Rating: dimension → score, or null for N/A where the dimension allows it.</param>
-/// <param name="Text">Demonstration and rewrite: the written response.</param>
+/// <param name="Text">Demonstration and rewrite: the written response; prompt writing: the prompt.</param>
 /// <param name="Labels">Classification: the chosen labels.</param>
 /// <param name="Other">Classification: free text when no label fits and the rubric allows it.</param>
 /// <param name="Flags">Any kind: flags raised from the rubric's list, each with an optional note.</param>
 /// <param name="Rationale">Any kind: why, in the annotator's words.</param>
 /// <param name="IdempotencyKey">Any kind: a retried submission with the same key is stored once.</param>
+/// <param name="IdealAnswer">Prompt writing: the answer the written prompt should get, optional.</param>
 public sealed record Submission(
     string? Choice = null,
     int? Strength = null,
@@ -26,7 +27,8 @@ public sealed record Submission(
     string? Other = null,
     IReadOnlyList<FlagInput>? Flags = null,
     string? Rationale = null,
-    string? IdempotencyKey = null);
+    string? IdempotencyKey = null,
+    string? IdealAnswer = null);
 
 /// <summary>A flag raised on an item, with an optional note.</summary>
 public sealed record FlagInput(string Name, string? Note = null);

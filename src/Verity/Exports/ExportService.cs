@@ -57,7 +57,7 @@ public sealed class ExportService(VerityDbContext db)
                         await writer.WriteAsync(w => WriteAnnotation(w, item, row), cancellationToken);
                     break;
                 case var _ when format == kind.AnswerRecordFormat:
-                    await WriteAnswerRecordsAsync(writer, kind, item, annotations, cancellationToken);
+                    await WriteAnswerRecordsAsync(writer, kind, rubric, item, annotations, cancellationToken);
                     break;
                 default:
                     if (annotations.Any(a => a.Annotation.Escalated))
@@ -203,7 +203,7 @@ public sealed class ExportService(VerityDbContext db)
         }, cancellationToken);
 
     /// <summary>One record per accepted answer, in the kind's shape; escalated answers stay out.</summary>
-    private static async Task WriteAnswerRecordsAsync(RecordWriter writer, TaskKind kind, Item item, List<AnnotationRow> rows, CancellationToken cancellationToken)
+    private static async Task WriteAnswerRecordsAsync(RecordWriter writer, TaskKind kind, Rubric rubric, Item item, List<AnnotationRow> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
             writer.Skip("not-enough-annotations");
@@ -225,7 +225,7 @@ public sealed class ExportService(VerityDbContext db)
             await writer.WriteAsync(w =>
             {
                 w.WriteString("externalId", item.ExternalId);
-                kind.WriteAnswerRecord(w, new AnswerRecord(item.ExternalId, item.Prompt, item.Reference, answer, row.Pseudonym, row.Annotation.GuidelineVersion));
+                kind.WriteAnswerRecord(w, new AnswerRecord(item.ExternalId, item.Prompt, item.Reference, answer, row.Pseudonym, row.Annotation.GuidelineVersion, rubric));
             }, cancellationToken);
         }
     }

@@ -155,6 +155,9 @@ public abstract class TaskKind
     /// <summary>The text the annotator starts from and changes are measured against (a rewrite's response), if any.</summary>
     public virtual string? DraftText(IReadOnlyList<Response> responses) => null;
 
+    /// <summary>The <see cref="Rubric.Settings"/> this kind reads; any other is refused.</summary>
+    public virtual IReadOnlyList<string> RubricSettings => [];
+
     /// <summary>The kind's defaults for what a rubric leaves out.</summary>
     public virtual Rubric WithDefaults(Rubric rubric) => rubric;
 
@@ -181,6 +184,7 @@ public abstract class TaskKind
             Text = Reads("text") ? s.Text : null,
             Labels = Reads("labels") ? s.Labels : null,
             Other = Reads("other") ? s.Other : null,
+            IdealAnswer = Reads("idealAnswer") ? s.IdealAnswer : null,
         };
     }
 
@@ -203,6 +207,8 @@ public abstract class TaskKind
             yield return "labels";
         if (s.Other is not null)
             yield return "other";
+        if (s.IdealAnswer is not null)
+            yield return "idealAnswer";
     }
 
     /// <inheritdoc/>
@@ -210,7 +216,7 @@ public abstract class TaskKind
 }
 
 /// <summary>One accepted answer, with what its training record needs to say about the item and the annotator.</summary>
-public sealed record AnswerRecord(string ExternalId, string Prompt, string? Reference, object Answer, string Annotator, int GuidelineVersion);
+public sealed record AnswerRecord(string ExternalId, string Prompt, string? Reference, object Answer, string Annotator, int GuidelineVersion, Rubric Rubric);
 
 /// <summary>The preference pairs of one item, or why it has none ("tie", "split-vote", "no-label").</summary>
 public sealed record PreferencePairs(IReadOnlyList<PreferencePair> Pairs, string? Skipped);

@@ -50,6 +50,9 @@ public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
     public string? Other { get; set; }
 
     [BindProperty]
+    public string? IdealAnswer { get; set; }
+
+    [BindProperty]
     public List<string> Flags { get; set; } = [];
 
     [BindProperty]
@@ -147,7 +150,7 @@ public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
         var scores = Scores.ToDictionary(
             s => s.Key, s => int.TryParse(s.Value, System.Globalization.CultureInfo.InvariantCulture, out var score) ? score : (int?)null, StringComparer.Ordinal);
         return Kind.OwnFields(new Submission(
-            Choice, Strength, Rubric.Dimensions.Count > 0 ? Dimensions : null, Ranks, scores, Text, Labels, Other, flags, Rationale, IdempotencyKey));
+            Choice, Strength, Rubric.Dimensions.Count > 0 ? Dimensions : null, Ranks, scores, Text, Labels, Other, flags, Rationale, IdempotencyKey, IdealAnswer));
     }
 
     private async Task LoadProjectAsync(CancellationToken cancellationToken)
