@@ -48,6 +48,8 @@ internal static class DemoSeeder
         ("Demo: fix the response", TaskKind.Rewrite, 1, true, """{"minChars":40}""", "rewrite"),
         ("Demo: classify the response", TaskKind.Classification, 2, false,
             """{"labels":["helpful","harmful","refusal","off-topic","contains-personal-data"],"multiLabel":true}""", "classification"),
+        ("Demo: write a hard prompt", PromptWritingKind.Id, 1, false,
+            """{"settings":{"category":"Python debugging","difficulty":"hard"},"minChars":40}""", "prompt-writing"),
     ];
 
     public static async Task<IReadOnlyList<string>> SeedAsync(VerityDbContext db, TimeProvider clock, CancellationToken cancellationToken = default)

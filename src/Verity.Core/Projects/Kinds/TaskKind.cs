@@ -35,7 +35,7 @@ public abstract class TaskKind
 
     /// <summary>Every kind, in the order the documentation lists them.</summary>
     public static readonly IReadOnlyList<TaskKind> All =
-        [new PairwiseKind(), new RankingKind(), new RatingKind(), new DemonstrationKind(), new RewriteKind(), new ClassificationKind()];
+        [new PairwiseKind(), new RankingKind(), new RatingKind(), new DemonstrationKind(), new RewriteKind(), new ClassificationKind(), new PromptWritingKind()];
 
     /// <summary>The names of every kind, in the order the documentation lists them.</summary>
     public static readonly IReadOnlyList<string> Supported = [.. All.Select(k => k.Name)];
