@@ -29,7 +29,7 @@ public sealed class ClassificationKind : TaskKind<ClassificationAnswer>
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> AggregationMethods =>
-        [Projects.AggregationMethods.DawidSkene, Projects.AggregationMethods.Mace, Projects.AggregationMethods.TrustWeighted, Projects.AggregationMethods.Majority];
+        Projects.AggregationMethods.ForSingleLabels;
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> ExportFormats => ["classification", AnnotationsFormat];

@@ -23,7 +23,7 @@ public sealed class PairwiseKind : TaskKind<PairwiseAnswer>
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> AggregationMethods =>
-        [Projects.AggregationMethods.DawidSkene, Projects.AggregationMethods.Mace, Projects.AggregationMethods.TrustWeighted, Projects.AggregationMethods.Majority];
+        Projects.AggregationMethods.ForSingleLabels;
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> ExportFormats => ["preference", "preference-chat", AnnotationsFormat];

@@ -70,14 +70,8 @@ public sealed class PromptWritingKind : TaskKind<PromptAnswer>
     /// <summary>The prompt must be at least the rubric's <c>minChars</c>; the ideal answer is optional.</summary>
     protected override PromptAnswer Validate(Rubric rubric, IReadOnlyList<Response> responses, Submission s, ErrorList errors)
     {
-        var prompt = s.Text?.Trim() ?? "";
-        if (prompt.Length < rubric.MinChars)
-            errors.Add("text", $"must be at least {rubric.MinChars} characters (has {prompt.Length}).");
-        else if (prompt.Length > WritingKind.MaxTextChars)
-            errors.Add("text", $"must be at most {WritingKind.MaxTextChars:N0} characters.");
-        var ideal = string.IsNullOrWhiteSpace(s.IdealAnswer) ? null : s.IdealAnswer.Trim();
-        if (ideal is { Length: > WritingKind.MaxTextChars })
-            errors.Add("idealAnswer", $"must be at most {WritingKind.MaxTextChars:N0} characters.");
-        return new PromptAnswer(prompt, ideal);
+        var prompt = WritingKind.CheckText(s.Text, "text", rubric.MinChars, errors);
+        var ideal = s.IdealAnswer is null ? null : WritingKind.CheckText(s.IdealAnswer, "idealAnswer", 0, errors);
+        return new PromptAnswer(prompt, string.IsNullOrEmpty(ideal) ? null : ideal);
     }
 }

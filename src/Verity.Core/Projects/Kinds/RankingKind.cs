@@ -21,7 +21,7 @@ public sealed class RankingKind : TaskKind<RankingAnswer>
     public override string Partial => "Ranking";
 
     /// <inheritdoc/>
-    public override IReadOnlyList<string> AggregationMethods => [Projects.AggregationMethods.TrustWeighted, Projects.AggregationMethods.Majority];
+    public override IReadOnlyList<string> AggregationMethods => Projects.AggregationMethods.ForSummaries;
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> ExportFormats => ["preference", "preference-chat", AnnotationsFormat];

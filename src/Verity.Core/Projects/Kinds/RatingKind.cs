@@ -21,7 +21,7 @@ public sealed class RatingKind : TaskKind<RatingAnswer>
     public override string Partial => "Rating";
 
     /// <inheritdoc/>
-    public override IReadOnlyList<string> AggregationMethods => [Projects.AggregationMethods.TrustWeighted, Projects.AggregationMethods.Majority];
+    public override IReadOnlyList<string> AggregationMethods => Projects.AggregationMethods.ForSummaries;
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> ExportFormats => ["ratings", AnnotationsFormat];

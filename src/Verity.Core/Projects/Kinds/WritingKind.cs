@@ -35,14 +35,21 @@ public abstract class WritingKind : TaskKind<TextAnswer>
         w.WriteNumber("guidelineVersion", record.GuidelineVersion);
     }
 
+    /// <summary>The trimmed text; adds an error when it is shorter than <paramref name="minChars"/> or longer than <see cref="MaxTextChars"/>.</summary>
+    public static string CheckText(string? given, string field, int minChars, ErrorList errors)
+    {
+        var text = given?.Trim() ?? "";
+        if (text.Length < minChars)
+            errors.Add(field, $"must be at least {minChars} characters (has {text.Length}).");
+        else if (text.Length > MaxTextChars)
+            errors.Add(field, $"must be at most {MaxTextChars:N0} characters.");
+        return text;
+    }
+
     /// <inheritdoc/>
     protected override TextAnswer Validate(Rubric rubric, IReadOnlyList<Response> responses, Submission s, ErrorList errors)
     {
-        var text = s.Text?.Trim() ?? "";
-        if (text.Length < rubric.MinChars)
-            errors.Add("text", $"must be at least {rubric.MinChars} characters (has {text.Length}).");
-        else if (text.Length > MaxTextChars)
-            errors.Add("text", $"must be at most {MaxTextChars:N0} characters.");
+        var text = CheckText(s.Text, "text", rubric.MinChars, errors);
         if (DraftText(responses) is not { } original)
             return new TextAnswer(text);
         var diff = TextDiff.Words(original, text);
