@@ -53,6 +53,7 @@ public static class VerityApp
         services.AddScoped<Standings>();
         services.AddScoped<QualityDashboard>();
         services.AddScoped<QualityRefresh>();
+        services.AddScoped<Provenance>();
         services.AddSingleton<QualityCache>();
         services.AddOptions<QualityOptions>().BindConfiguration("Quality").ValidateOnStart();
         services.AddHostedService<QualityRefresher>();
@@ -103,6 +104,7 @@ public static class VerityApp
         api.MapReviewApi();
         api.MapAnnotatorsApi();
         api.MapStandingsApi();
+        api.MapProvenanceApi();
         app.MapRazorPages();
         return app;
     }

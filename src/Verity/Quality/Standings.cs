@@ -86,8 +86,8 @@ internal static class StandingsApi
         api.MapPost("/projects/{id:guid}/annotators/{pseudonym}/restore", RestoreAsync)
             .WithTags("Quality")
             .WithName("RestoreAnnotator")
-            .WithSummary("Restore an annotator the project's rules removed; their record is kept (admin).")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
+            .WithSummary("Restore an annotator the project's rules removed or an owner quarantined; their record is kept, live labels are recomputed (owner or admin).")
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
         return api;
     }
 
@@ -99,10 +99,11 @@ internal static class StandingsApi
     }
 
     private static async Task<NoContent> RestoreAsync(
-        Guid id, string pseudonym, ClaimsPrincipal user, ProjectService projects, Standings standings, CancellationToken cancellationToken)
+        Guid id, string pseudonym, ClaimsPrincipal user, ProjectService projects, Standings standings, QualityRefresh quality, CancellationToken cancellationToken)
     {
-        await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
+        var project = await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
         await standings.RestoreAsync(id, pseudonym, user.UserId(), cancellationToken);
+        await quality.RefreshIfStaleAsync(project, cancellationToken);
         return TypedResults.NoContent();
     }
 }
