@@ -68,6 +68,8 @@ public static partial class SftScanner
         var findings = new List<SftFinding>();
         foreach (var (rule, name, pattern) in Patterns)
         {
+            if (findings.Any(f => f.Rule == rule))
+                continue;
             var match = pattern.Matches(text).FirstOrDefault(m => original is null || !original.Contains(m.Value, StringComparison.Ordinal));
             if (match is not null)
                 findings.Add(new SftFinding(rule, $"{name}: {Shorten(match.Value)}"));
@@ -184,7 +186,7 @@ public static partial class SftScanner
     [GeneratedRegex(@"\bxox[baprs]-[A-Za-z0-9-]{10,}", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex SlackTokenPattern();
 
-    [GeneratedRegex(@"\b(?:password|pwd)\s*=\s*[^;""'\s]{3,}", RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"(?:^|;)\s*(?:password|pwd)\s*=\s*[^;""'\s]{3,}", RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 1000)]
     private static partial Regex ConnectionPasswordPattern();
 
     [GeneratedRegex(@"\b[a-z][a-z0-9+.-]*://[^\s:/@]+:[^\s:/@]{3,}@", RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 1000)]

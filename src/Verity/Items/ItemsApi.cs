@@ -6,8 +6,6 @@ using Verity.Projects;
 
 namespace Verity.Items;
 
-public sealed record ImportResult(int Imported);
-
 internal static class ItemsApi
 {
     public static RouteGroupBuilder MapItemsApi(this RouteGroupBuilder api)
@@ -15,7 +13,8 @@ internal static class ItemsApi
         api.MapPost("/projects/{id:guid}/items", ImportAsync)
             .WithTags("Items")
             .WithName("ImportItems")
-            .WithSummary("Import items as JSON Lines, one item per line; all lines are stored or none (owner).")
+            .WithSummary("Import items as JSON Lines, one item per line; all lines are stored or none (owner). "
+                + "The response counts items and gold items, and warns when gold will never be served.")
             .Accepts<string>("application/jsonl", "application/x-ndjson", "text/plain")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
         return api;
@@ -25,6 +24,6 @@ internal static class ItemsApi
         Guid id, HttpRequest request, ClaimsPrincipal user, ProjectService projects, ItemImporter importer, CancellationToken cancellationToken)
     {
         var project = await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
-        return TypedResults.Ok(new ImportResult(await importer.ImportAsync(project, request.Body, cancellationToken: cancellationToken)));
+        return TypedResults.Ok(await importer.ImportAsync(project, request.Body, cancellationToken: cancellationToken));
     }
 }
