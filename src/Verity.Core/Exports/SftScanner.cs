@@ -35,10 +35,9 @@ public static partial class SftScanner
     private const int Bands = 8;
     private const int Rows = Hashes / Bands;
 
+    /// <summary>The patterns, the most severe rule first: a record is left out under its first finding's rule.</summary>
     private static readonly (string Rule, string Name, Regex Pattern)[] Patterns =
     [
-        ("link", "URL", UrlPattern()),
-        ("link", "bare domain link", DomainPattern()),
         ("secret", "private key", PrivateKeyPattern()),
         ("secret", "AWS access key", AwsKeyPattern()),
         ("secret", "API key", ApiKeyPattern()),
@@ -57,6 +56,8 @@ public static partial class SftScanner
         ("insecure-code", "certificate checks disabled", CertificateChecksPattern()),
         ("insecure-code", "pickle.loads", PickleLoadsPattern()),
         ("insecure-code", "yaml.load without a safe loader", YamlLoadPattern()),
+        ("link", "URL", UrlPattern()),
+        ("link", "bare domain link", DomainPattern()),
     ];
 
     /// <summary>
