@@ -64,6 +64,7 @@ public static class VerityApp
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddOpenApi();
         services.AddVerityAuth();
+        services.AddVerityPolicies();
         services.AddAntiforgery();
         services.AddRazorPages(options => options.RootDirectory = "/");
         services.AddRateLimiter(options =>
