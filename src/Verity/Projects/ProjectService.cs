@@ -94,15 +94,6 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
         return await ViewsAsync(query, cancellationToken);
     }
 
-    /// <summary>The project, if <paramref name="userId"/> owns it (or is an admin); otherwise not found, so ids do not leak.</summary>
-    public async Task<Project> GetOwnedAsync(Guid projectId, Guid userId, string role, CancellationToken cancellationToken = default)
-    {
-        var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken);
-        if (project is null || (role != Roles.Admin && project.OwnerId != userId))
-            throw new NotFoundException($"Project {projectId} does not exist or is not yours.");
-        return project;
-    }
-
     public async Task<ProjectView> ViewAsync(Guid projectId, CancellationToken cancellationToken = default) =>
         (await ViewsAsync(db.Projects.AsNoTracking().Where(p => p.Id == projectId), cancellationToken)).Single();
 

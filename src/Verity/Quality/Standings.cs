@@ -6,7 +6,6 @@ using Verity.Core;
 using Verity.Core.Quality;
 using Verity.Data;
 using Verity.Infrastructure;
-using Verity.Projects;
 
 namespace Verity.Quality;
 
@@ -75,12 +74,12 @@ internal static class StandingsApi
             .WithTags("Quality")
             .WithName("MyStanding")
             .WithSummary("The caller's own standing in a project: status, the reasons, gold accuracy (annotator).")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Annotator));
+            .RequireAuthorization(Policies.Annotate);
         api.MapPost("/projects/{id:guid}/annotators/{pseudonym}/restore", RestoreAsync)
             .WithTags("Quality")
             .WithName("RestoreAnnotator")
             .WithSummary("Restore an annotator the project's rules removed; their record is kept (admin).")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
+            .RequireAuthorization(Policies.Admin, Policies.OwnProject);
         return api;
     }
 
@@ -92,9 +91,8 @@ internal static class StandingsApi
     }
 
     private static async Task<NoContent> RestoreAsync(
-        Guid id, string pseudonym, ClaimsPrincipal user, ProjectService projects, Standings standings, CancellationToken cancellationToken)
+        Guid id, string pseudonym, ClaimsPrincipal user, Standings standings, CancellationToken cancellationToken)
     {
-        await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
         await standings.RestoreAsync(id, pseudonym, user.UserId(), cancellationToken);
         return TypedResults.NoContent();
     }
