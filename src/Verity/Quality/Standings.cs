@@ -6,6 +6,7 @@ using Verity.Core;
 using Verity.Core.Quality;
 using Verity.Data;
 using Verity.Infrastructure;
+using Verity.Projects;
 
 namespace Verity.Quality;
 
