@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +6,7 @@ using Verity.Core.Quality;
 using Verity.Data;
 using Verity.Exports;
 using Verity.Infrastructure;
-using Verity.Projects;
+using Verity.Labels;
 
 namespace Verity.Quality;
 
@@ -210,40 +209,31 @@ internal static class ProvenanceApi
             .WithName("QuarantineAnnotator")
             .WithSummary("Hold an annotator's labels out of the project's labels and exports, with a reason (owner). Recorded, never deleted; "
                 + "live labels are recomputed at once; POST .../restore lifts it.")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
+            .RequireAuthorization(Policies.OwnProject);
         api.MapGet("/projects/{id:guid}/annotators/{pseudonym}/influence", InfluenceAsync)
             .WithTags("Quality")
             .WithName("AnnotatorInfluence")
             .WithSummary("Which exported records an annotator's answers decided, per export format: records that change, vanish or appear without them (owner).")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
+            .RequireAuthorization(Policies.OwnProject);
         api.MapGet("/projects/{id:guid}/audit", AuditAsync)
             .WithTags("Quality")
             .WithName("ExportAudit")
             .WithSummary("Leave-one-annotator-out audit of an export (format=, default the project's first): per annotator, how many records "
                 + "would change, vanish or appear without their answers, the most decisive first (owner).")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
+            .RequireAuthorization(Policies.OwnProject);
         return api;
     }
 
     private static async Task<NoContent> QuarantineAsync(
-        Guid id, string pseudonym, QuarantineRequest request, ClaimsPrincipal user, ProjectService projects, Provenance provenance, CancellationToken cancellationToken)
+        string pseudonym, QuarantineRequest request, HttpContext context, Provenance provenance, CancellationToken cancellationToken)
     {
-        var project = await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
-        await provenance.QuarantineAsync(project, pseudonym, request.Reason, user.UserId(), cancellationToken);
+        await provenance.QuarantineAsync(context.AuthorizedProject(), pseudonym, request.Reason, context.User.UserId(), cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<Influence>> InfluenceAsync(
-        Guid id, string pseudonym, ClaimsPrincipal user, ProjectService projects, Provenance provenance, CancellationToken cancellationToken)
-    {
-        var project = await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
-        return TypedResults.Ok(await provenance.InfluenceAsync(project, pseudonym, cancellationToken));
-    }
+    private static async Task<Ok<Influence>> InfluenceAsync(string pseudonym, HttpContext context, Provenance provenance, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await provenance.InfluenceAsync(context.AuthorizedProject(), pseudonym, cancellationToken));
 
-    private static async Task<Ok<ExportAudit>> AuditAsync(
-        Guid id, string? format, ClaimsPrincipal user, ProjectService projects, Provenance provenance, CancellationToken cancellationToken)
-    {
-        var project = await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
-        return TypedResults.Ok(await provenance.AuditAsync(project, format, cancellationToken));
-    }
+    private static async Task<Ok<ExportAudit>> AuditAsync(string? format, HttpContext context, Provenance provenance, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await provenance.AuditAsync(context.AuthorizedProject(), format, cancellationToken));
 }

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Verity.Core;
 using Verity.Data;
 using Verity.Infrastructure;
-using Verity.Projects;
 
 namespace Verity.Quality.Pages;
 
@@ -16,8 +15,8 @@ public sealed record Suspect(AnnotatorReport Report, Influence Influence);
 /// practised hands both trip) or not active, with the evidence and the records they decided, and the annotators whose
 /// removal would change the export most. Quarantine and restore are buttons here.
 /// </summary>
-[Authorize(Roles = Roles.Requester + "," + Roles.Admin)]
-public sealed class SuspectsModel(ProjectService projects, QualityRefresh quality, Provenance provenance, Standings standings) : PageModel
+[Authorize(Policy = Policies.OwnProject)]
+public sealed class SuspectsModel(QualityRefresh quality, Provenance provenance, Standings standings) : PageModel
 {
     /// <summary>Decided records shown per format; the API lists them all.</summary>
     public const int RecordsShown = 50;
@@ -38,7 +37,7 @@ public sealed class SuspectsModel(ProjectService projects, QualityRefresh qualit
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Project = await projects.GetOwnedAsync(ProjectId, User.UserId(), User.Role(), cancellationToken);
+        Project = HttpContext.AuthorizedProject();
         await quality.RefreshIfStaleAsync(Project, cancellationToken);
         var suspects = new List<Suspect>();
         foreach (var report in (await quality.ReportsAsync(ProjectId, cancellationToken)).Where(IsSuspect))
@@ -49,7 +48,7 @@ public sealed class SuspectsModel(ProjectService projects, QualityRefresh qualit
 
     public async Task<IActionResult> OnPostQuarantineAsync(string pseudonym, string? reason, CancellationToken cancellationToken)
     {
-        Project = await projects.GetOwnedAsync(ProjectId, User.UserId(), User.Role(), cancellationToken);
+        Project = HttpContext.AuthorizedProject();
         try
         {
             await provenance.QuarantineAsync(Project, pseudonym, reason, User.UserId(), cancellationToken);
@@ -66,7 +65,7 @@ public sealed class SuspectsModel(ProjectService projects, QualityRefresh qualit
 
     public async Task<IActionResult> OnPostRestoreAsync(string pseudonym, CancellationToken cancellationToken)
     {
-        Project = await projects.GetOwnedAsync(ProjectId, User.UserId(), User.Role(), cancellationToken);
+        Project = HttpContext.AuthorizedProject();
         await standings.RestoreAsync(ProjectId, pseudonym, User.UserId(), cancellationToken);
         await quality.RefreshIfStaleAsync(Project, cancellationToken);
         return Redirect($"/projects/{ProjectId}/suspects");
