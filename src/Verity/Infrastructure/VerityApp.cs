@@ -102,7 +102,9 @@ public static class VerityApp
         services.AddScoped<UserService>();
         services.AddScoped<ProjectService>();
         services.AddScoped<ItemImporter>();
-        services.AddScoped<WorkService>();
+        services.AddScoped<GuidelineService>();
+        services.AddScoped<LeaseService>();
+        services.AddScoped<SubmissionService>();
         services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton(sp => new Chance(sp.GetRequiredService<IOptions<WorkOptions>>().Value.Seed));
         services.AddScoped<ReviewService>();

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core;
-using Verity.Core.Items;
 using Verity.Core.Projects;
 using Verity.Core.Work;
 using Verity.Data;
@@ -36,7 +35,8 @@ public sealed record FeedbackEntry(Guid AnnotationId, Guid ProjectId, string Ext
 /// counting toward the item's overlap (the item returns to the pool for someone else), and a correction is a new
 /// annotation by the reviewer, linked from the review.
 /// </summary>
-public sealed class ReviewService(VerityDbContext db, TimeProvider clock, SqliteWriteGate gate, IAuthorizationService authorization)
+public sealed class ReviewService(
+    VerityDbContext db, TimeProvider clock, SqliteWriteGate gate, SubmissionService submissions, IAuthorizationService authorization)
 {
     public static readonly IReadOnlyList<string> Decisions = ["accept", "reject", "correct"];
 
@@ -111,8 +111,7 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
         var reviewerId = reviewer.UserId();
         if (annotation.AnnotatorId == reviewerId)
             throw new ForbiddenException("Nobody reviews their own annotation.");
-        if (db.Provider == DatabaseProvider.Postgres)
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM items WHERE id = {annotation.ItemId} FOR UPDATE", cancellationToken);
+        await db.LockItemAsync(annotation.ItemId, cancellationToken);
         if (await db.Reviews.AnyAsync(r => r.AnnotationId == annotationId || r.CorrectionId == annotationId, cancellationToken))
             throw new ConflictException("This annotation was already reviewed.");
 
@@ -179,7 +178,7 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
 
     private async Task<Guid> AddCorrectionAsync(Project project, Item item, Guid reviewerId, Submission correction, DateTime now, CancellationToken cancellationToken)
     {
-        var responses = JsonSerializer.Deserialize<List<Response>>(item.ResponsesJson, Json.Options)!;
+        var responses = item.Responses();
         var validated = AnswerValidator.Validate(
             project.Kind, Rubric.Parse(project.RubricJson, project.Kind), new RationaleRule(Required: false, MinChars: 0), responses, correction);
         if (await db.Assignments.AnyAsync(a => a.ItemId == item.Id && a.AnnotatorId == reviewerId, cancellationToken))
@@ -197,9 +196,8 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
             ExpiresAt = now,
             SubmittedAt = now,
         };
-        var annotation = WorkService.NewAnnotation(assignment, project, validated, correction.Rationale, $"review-correction-{assignment.Id:N}", now);
         db.Assignments.Add(assignment);
-        db.Annotations.Add(annotation);
+        var annotation = submissions.Record(assignment, project, validated, correction.Rationale, $"review-correction-{assignment.Id:N}", now);
         item.SubmittedCount++;
         return annotation.Id;
     }

@@ -27,10 +27,10 @@ internal static class WorkApi
     }
 
     private static async Task<Results<Ok<TaskView>, NoContent>> NextAsync(
-        Guid id, string? externalId, ClaimsPrincipal user, WorkService work, CancellationToken cancellationToken) =>
-        await work.NextAsync(id, user.UserId(), externalId, cancellationToken) is { } task ? TypedResults.Ok(task) : TypedResults.NoContent();
+        Guid id, string? externalId, ClaimsPrincipal user, LeaseService leases, CancellationToken cancellationToken) =>
+        await leases.NextAsync(id, user.UserId(), externalId, cancellationToken) is { } task ? TypedResults.Ok(task) : TypedResults.NoContent();
 
     private static async Task<Ok<SubmissionResult>> SubmitAsync(
-        Guid id, Submission submission, ClaimsPrincipal user, WorkService work, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await work.SubmitAsync(id, user.UserId(), submission, cancellationToken));
+        Guid id, Submission submission, ClaimsPrincipal user, SubmissionService submissions, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await submissions.SubmitAsync(id, user.UserId(), submission, cancellationToken));
 }
