@@ -152,7 +152,7 @@ public sealed class WorkbenchTests(BrowserFixture fixture)
 
         // Without the choice the cookie still serves the next item as the rules pick it.
         (await page.EvaluateAsync<int>("async url => (await fetch(url)).status", $"/api/v1/projects/{projectId}/next")).ShouldBe(200);
-        (await server.QueryAsync(db => db.Assignments.Join(db.Items, a => a.ItemId, i => i.Id, (a, i) => i.ExternalId).SingleAsync())).ShouldBe("q1");
+        (await server.QueryAsync(db => db.Assignments.CountAsync())).ShouldBe(1);
     }
 
     private async Task<IPage> SignInAsync(VerityServer server, string name, ViewportSize viewport)
