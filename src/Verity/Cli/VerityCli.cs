@@ -4,6 +4,7 @@ using Verity.Infrastructure;
 using Verity.Items;
 using Verity.Projects;
 using Verity.Quality;
+using Verity.Simulation;
 using Verity.Workforce;
 
 namespace Verity.Cli;
@@ -36,5 +37,6 @@ public static class VerityCli
         ExportCommand.Create(),
         QualityCommands.Aggregate(),
         QualityCommands.Agreement(),
+        SimulateCommand.Create(),
     ];
 }

@@ -5,7 +5,6 @@ using Verity.Core.Quality;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
-using Verity.Quality;
 
 namespace Verity.Projects;
 

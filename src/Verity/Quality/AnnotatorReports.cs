@@ -7,6 +7,7 @@ using Verity.Core.Quality;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
+using Verity.Projects;
 
 namespace Verity.Quality;
 

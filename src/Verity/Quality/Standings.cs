@@ -6,6 +6,7 @@ using Verity.Core;
 using Verity.Core.Quality;
 using Verity.Data;
 using Verity.Infrastructure;
+using Verity.Projects;
 
 namespace Verity.Quality;
 
@@ -23,13 +24,6 @@ public sealed record Standing(string Status, IReadOnlyList<string> Reasons, int 
         return new Standing(status, outcome.Reasons, (int)stats.GetValueOrDefault("goldSeen"),
             stats.TryGetValue("goldAccuracy", out var accuracy) ? Math.Round(accuracy, 4) : null, restored);
     }
-}
-
-/// <summary>The project's quality rules.</summary>
-public static class ProjectRules
-{
-    public static IReadOnlyList<QualityRule> Rules(this Project project) =>
-        project.RulesJson is null ? QualityRules.Defaults : JsonSerializer.Deserialize<List<QualityRule>>(project.RulesJson, Json.Options)!;
 }
 
 /// <summary>

@@ -7,7 +7,7 @@ using Verity.Core.Projects;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
-using Verity.Work;
+using Verity.Labels;
 
 namespace Verity.Review;
 
@@ -35,8 +35,7 @@ public sealed record FeedbackEntry(Guid AnnotationId, Guid ProjectId, string Ext
 /// counting toward the item's overlap (the item returns to the pool for someone else), and a correction is a new
 /// annotation by the reviewer, linked from the review.
 /// </summary>
-public sealed class ReviewService(
-    VerityDbContext db, TimeProvider clock, SqliteWriteGate gate, SubmissionService submissions, IAuthorizationService authorization)
+public sealed class ReviewService(VerityDbContext db, TimeProvider clock, SqliteWriteGate gate, IAuthorizationService authorization)
 {
     public static readonly IReadOnlyList<string> Decisions = ["accept", "reject", "correct"];
 
@@ -196,8 +195,9 @@ public sealed class ReviewService(
             ExpiresAt = now,
             SubmittedAt = now,
         };
+        var annotation = Annotations.New(assignment, project, validated, correction.Rationale, $"review-correction-{assignment.Id:N}", now);
         db.Assignments.Add(assignment);
-        var annotation = submissions.Record(assignment, project, validated, correction.Rationale, $"review-correction-{assignment.Id:N}", now);
+        db.Annotations.Add(annotation);
         item.SubmittedCount++;
         return annotation.Id;
     }

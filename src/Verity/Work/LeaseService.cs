@@ -5,6 +5,7 @@ using Verity.Core;
 using Verity.Core.Items;
 using Verity.Core.Quality;
 using Verity.Data;
+using Verity.Infrastructure;
 using Verity.Projects;
 using Verity.Quality;
 

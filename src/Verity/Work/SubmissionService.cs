@@ -6,6 +6,7 @@ using Verity.Core.Quality;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
+using Verity.Labels;
 
 namespace Verity.Work;
 
@@ -62,12 +63,13 @@ public sealed class SubmissionService(VerityDbContext db, TimeProvider clock, Sq
             item.Responses(),
             submission);
 
-        var annotation = Record(assignment, project, validated, submission.Rationale, key, now);
+        var annotation = Annotations.New(assignment, project, validated, submission.Rationale, key, now);
         annotation.GoldScore = item.IsGold
             ? GoldScore.Score(validated.Answer, JsonSerializer.Deserialize(item.GoldJson!, StoredAnswers.For(project.Kind), Json.Options)!)
             : null;
         // Without a sample rate no number is drawn, so seeded replays of projects that do not sample stay as they were.
         annotation.ReviewSampled = project.ReviewSampleRate > 0 && chance.NextDouble() < project.ReviewSampleRate;
+        db.Annotations.Add(annotation);
         assignment.SubmittedAt = now;
         if (!assignment.IsRepeat && !item.IsGold)
         {
@@ -77,30 +79,6 @@ public sealed class SubmissionService(VerityDbContext db, TimeProvider clock, Sq
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Result(annotation, project, item);
-    }
-
-    /// <summary>The one way an answer becomes a stored annotation (added, not yet saved), for a submission and for a reviewer's correction alike.</summary>
-    public Annotation Record(Assignment assignment, Project project, ValidatedAnswer validated, string? rationale, string idempotencyKey, DateTime now)
-    {
-        var annotation = new Annotation
-        {
-            Id = Guid.CreateVersion7(),
-            AssignmentId = assignment.Id,
-            ProjectId = project.Id,
-            ItemId = assignment.ItemId,
-            AnnotatorId = assignment.AnnotatorId,
-            GuidelineVersion = project.GuidelineVersion,
-            ShownOrderJson = assignment.ShownOrderJson,
-            AnswerJson = JsonSerializer.Serialize(validated.Answer, validated.Answer.GetType(), Json.Options),
-            Rationale = string.IsNullOrWhiteSpace(rationale) ? null : rationale.Trim(),
-            FlagsJson = JsonSerializer.Serialize(validated.Flags, Json.Options),
-            Escalated = validated.Escalated,
-            SecondsSpent = Math.Round((now - assignment.LeasedAt).TotalSeconds, 3),
-            IdempotencyKey = idempotencyKey,
-            CreatedAt = now,
-        };
-        db.Annotations.Add(annotation);
-        return annotation;
     }
 
     private static SubmissionResult Result(Annotation annotation, Project project, Item item) =>

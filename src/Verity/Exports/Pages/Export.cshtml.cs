@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Verity.Exports;
 using Verity.Infrastructure;
 
-namespace Verity.Projects.Pages;
+namespace Verity.Exports.Pages;
 
 /// <summary>The API's export, as a download for a signed-in owner.</summary>
 [Authorize(Policy = Policies.OwnProject)]

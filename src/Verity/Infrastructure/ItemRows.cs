@@ -2,9 +2,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core.Items;
 using Verity.Data;
-using Verity.Infrastructure;
 
-namespace Verity.Work;
+namespace Verity.Infrastructure;
 
 /// <summary>What leasing, submitting and reviewing all do with an item's row.</summary>
 internal static class ItemRows
