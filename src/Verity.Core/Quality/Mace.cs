@@ -38,9 +38,6 @@ public static class Mace
     {
         options ??= AggregationOptions.Default;
         var k = data.ClassCount;
-        // The starts run in parallel, each over all items in order, so one start is never split across threads and
-        // the sums of each start do not depend on the machine.
-        int[] chunks = [0, data.ItemCount];
         var labelsPerWorker = new double[data.WorkerCount];
         foreach (var w in data.Workers)
             labelsPerWorker[w]++;
@@ -50,56 +47,72 @@ public static class Mace
         for (var r = 0; r < Restarts; r++)
             starts[r] = Start.Draw(data, profiles, options.Seed, r);
 
+        // The starts run in parallel, each on one thread over all items in order, so their sums do not depend on the
+        // machine. Each thread reuses one posterior buffer, and only the best fit's posterior is copied out. The
+        // earlier start among equals wins, so the choice does not depend on thread timing either.
         var maxIterations = Math.Min(options.MaxIterations, IterationsPerRestart);
-        // Only the best fit so far is kept, so memory holds one fit per thread plus one. The earlier start among
-        // equals wins, so the choice does not depend on thread timing.
-        Fit? best = null;
+        var bestPosteriors = new double[data.ItemCount * k];
+        (double LogLikelihood, int Restart, double[] KnowCounts)? best = null;
         var iterations = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
-        Parallel.For(0, Restarts, parallel, r =>
-        {
-            var fit = Run(data, chunks, labelsPerWorker, starts[r], maxIterations, options.Tolerance) with { Restart = r };
-            lock (starts)
+        Parallel.For(
+            0,
+            Restarts,
+            parallel,
+            () => new double[data.ItemCount * k],
+            (r, _, post) =>
             {
-                iterations += fit.Iterations;
-                if (best is null || fit.LogLikelihood > best.LogLikelihood || (fit.LogLikelihood == best.LogLikelihood && r < best.Restart))
-                    best = fit;
-            }
-        });
+                var (logLikelihood, knowCounts, runs) = Fit(data, labelsPerWorker, starts[r], post, maxIterations, options.Tolerance);
+                lock (bestPosteriors)
+                {
+                    iterations += runs;
+                    if (best is not { } b || logLikelihood > b.LogLikelihood || (logLikelihood == b.LogLikelihood && r < b.Restart))
+                    {
+                        best = (logLikelihood, r, knowCounts);
+                        post.CopyTo(bestPosteriors, 0);
+                    }
+                }
 
-        var (labels, confidence) = Posterior.Decide(data, best!.Posteriors, options.Seed);
+                return post;
+            },
+            _ => { });
+
+        var (labels, confidence) = Posterior.Decide(data, bestPosteriors, options.Seed);
         var skill = new double[data.WorkerCount];
         for (var w = 0; w < skill.Length; w++)
-            skill[w] = (best.KnowCounts[w] + KnowPrior) / (labelsPerWorker[w] + GuessPrior + KnowPrior);
-        return new CategoricalResult(labels, confidence, best.Posteriors, skill, null, iterations);
+            skill[w] = (best!.Value.KnowCounts[w] + KnowPrior) / (labelsPerWorker[w] + GuessPrior + KnowPrior);
+        return new CategoricalResult(labels, confidence, bestPosteriors, skill, null, iterations);
     }
 
-    /// <summary>One start: EM from its parameters until converged or the cap; returns the fit and its log-likelihood.</summary>
-    private static Fit Run(CategoricalLabels data, int[] chunks, double[] labelsPerWorker, Start start, int maxIterations, double tolerance)
+    /// <summary>
+    /// One start: EM from its parameters until converged or the cap, leaving the item posteriors in
+    /// <paramref name="post"/>; returns the log-likelihood, the expected knowing labels per worker and the iterations.
+    /// </summary>
+    private static (double LogLikelihood, double[] KnowCounts, int Iterations) Fit(
+        CategoricalLabels data, double[] labelsPerWorker, Start start, double[] post, int maxIterations, double tolerance)
     {
         var k = data.ClassCount;
         var (know, guess, strategy) = (start.Know, start.Guess, start.Strategy);
-        var post = new double[data.ItemCount * k];
-        var knowCounts = new double[chunks.Length - 1][];
-        var strategyCounts = new double[chunks.Length - 1][];
-        var logLikelihood = ExpectationStep(data, chunks, know, guess, strategy, post, knowCounts, strategyCounts);
+        var knowCounts = new double[know.Length];
+        var strategyCounts = new double[strategy.Length];
+        var logLikelihood = ExpectationStep(data, know, guess, strategy, post, knowCounts, strategyCounts);
         var iterations = 0;
         while (iterations < maxIterations)
         {
             iterations++;
             VariationalStep(k, labelsPerWorker, knowCounts, strategyCounts, know, guess, strategy);
             var previous = logLikelihood;
-            logLikelihood = ExpectationStep(data, chunks, know, guess, strategy, post, knowCounts, strategyCounts);
+            logLikelihood = ExpectationStep(data, know, guess, strategy, post, knowCounts, strategyCounts);
             if (Posterior.Converged(previous, logLikelihood, tolerance))
                 break;
         }
 
-        return new Fit(post, Sum(knowCounts), logLikelihood, iterations, Restart: 0);
+        return (logLikelihood, knowCounts, iterations);
     }
 
     /// <summary>
-    /// Posterior of every item's true class, and per chunk the expected count of labels each worker gave knowing and
-    /// the expected count of each label given as spam. Returns the log-likelihood.
+    /// Posterior of every item's true class, the expected count of labels each worker gave knowing, and the expected
+    /// count of each label given as spam. Returns the log-likelihood.
     /// </summary>
     /// <remarks>
     /// P(label g | true t) = guess_w ξ_w(g) + know_w [g = t]. An item's likelihood of class t is then the product of
@@ -107,7 +120,7 @@ public static class Mace
     /// one multiplication, whatever the number of classes.
     /// </remarks>
     private static double ExpectationStep(
-        CategoricalLabels data, int[] chunks, double[] know, double[] guess, double[] strategy, double[] post, double[][] knowCounts, double[][] strategyCounts)
+        CategoricalLabels data, double[] know, double[] guess, double[] strategy, double[] post, double[] knowing, double[] spamming)
     {
         var k = data.ClassCount;
         var logSpam = new double[strategy.Length];
@@ -124,61 +137,52 @@ public static class Mace
             }
         }
 
+        // Locals, not fields, in the hot loop: the JIT then keeps them in registers.
+        var start = data.Start;
+        var workers = data.WorkerOf;
+        var labels = data.LabelOf;
         var logPrior = -Math.Log(k);
-        var logLikelihood = new double[chunks.Length - 1];
-        Posterior.ForEachChunk(chunks, (p, first, end) =>
+        var likelihood = new DawidSkene.LogSum();
+        Array.Clear(knowing);
+        Array.Clear(spamming);
+        for (var i = 0; i < data.ItemCount; i++)
         {
-            // Locals, not fields, in the hot loop: the JIT then keeps them in registers.
-            var start = data.Start;
-            var workers = data.WorkerOf;
-            var labels = data.LabelOf;
-            var likelihood = new DawidSkene.LogSum();
-            var knowing = knowCounts[p] ??= new double[know.Length];
-            var spamming = strategyCounts[p] ??= new double[strategy.Length];
-            Array.Clear(knowing);
-            Array.Clear(spamming);
-            for (var i = first; i < end; i++)
+            var row = post.AsSpan(i * k, k);
+            row.Fill(1);
+            var logScale = logPrior;
+            for (var a = start[i]; a < start[i + 1]; a++)
             {
-                var row = post.AsSpan(i * k, k);
-                row.Fill(1);
-                var logScale = logPrior;
-                for (var a = start[i]; a < start[i + 1]; a++)
-                {
-                    var cell = workers[a] * k + labels[a];
-                    row[labels[a]] *= ratio[cell];
-                    logScale += logSpam[cell];
+                var cell = workers[a] * k + labels[a];
+                row[labels[a]] *= ratio[cell];
+                logScale += logSpam[cell];
 
-                    // Ratios exceed one, so long products overflow. The priors keep a worker's spam share above about
-                    // 1e-7 of its know share even after a million labels, so eight ratios stay far below 1e150 and
-                    // checking every eighth label is early enough.
-                    if ((a & 7) == 7)
-                        logScale += Shrink(row);
-                }
-
-                likelihood.Add(Posterior.Normalize(row), logScale);
-                for (var a = start[i]; a < start[i + 1]; a++)
-                {
-                    var cell = workers[a] * k + labels[a];
-                    var knew = row[labels[a]] * knowShare[cell];
-                    knowing[workers[a]] += knew;
-                    spamming[cell] += 1 - knew;
-                }
+                // Ratios exceed one, so long products overflow. The priors keep a worker's spam share above about
+                // 1e-7 of its know share even after a million labels, so eight ratios stay far below 1e150 and
+                // checking every eighth label is early enough.
+                if ((a & 7) == 7)
+                    logScale += Shrink(row);
             }
 
-            logLikelihood[p] = likelihood.Value;
-        });
-        return logLikelihood.Sum();
+            likelihood.Add(Posterior.Normalize(row), logScale);
+            for (var a = start[i]; a < start[i + 1]; a++)
+            {
+                var cell = workers[a] * k + labels[a];
+                var knew = row[labels[a]] * knowShare[cell];
+                knowing[workers[a]] += knew;
+                spamming[cell] += 1 - knew;
+            }
+        }
+
+        return likelihood.Value;
     }
 
     /// <summary>
     /// The variational M-step: each parameter becomes exp(ψ(count + prior) − ψ(total + priors)), the geometric mean
-    /// under its posterior, from the expected counts added over chunks in a fixed order.
+    /// under its posterior.
     /// </summary>
     private static void VariationalStep(
-        int k, double[] labelsPerWorker, double[][] knowCounts, double[][] strategyCounts, double[] know, double[] guess, double[] strategy)
+        int k, double[] labelsPerWorker, double[] knowing, double[] spamming, double[] know, double[] guess, double[] strategy)
     {
-        var knowing = Sum(knowCounts);
-        var spamming = Sum(strategyCounts);
         for (var w = 0; w < know.Length; w++)
         {
             var total = SpecialFunctions.DiGamma(labelsPerWorker[w] + GuessPrior + KnowPrior);
@@ -191,18 +195,6 @@ public static class Mace
             for (var g = 0; g < k; g++)
                 strategy[w * k + g] = Math.Exp(SpecialFunctions.DiGamma(spamming[w * k + g] + StrategyPrior) - strategyTotal);
         }
-    }
-
-    private static double[] Sum(double[][] parts)
-    {
-        var sum = (double[])parts[0].Clone();
-        for (var p = 1; p < parts.Length; p++)
-        {
-            for (var j = 0; j < sum.Length; j++)
-                sum[j] += parts[p][j];
-        }
-
-        return sum;
     }
 
     /// <summary>Divides a row by 1e150 when its largest entry exceeds 1e150; returns the log of the factor taken out.</summary>
@@ -298,7 +290,4 @@ public static class Mace
             return new Start(know, guess, strategy);
         }
     }
-
-    /// <summary>What one start ends with: item posteriors, expected knowing labels per worker, and the log-likelihood.</summary>
-    private sealed record Fit(double[] Posteriors, double[] KnowCounts, double LogLikelihood, int Iterations, int Restart);
 }
