@@ -92,6 +92,7 @@ public static class VerityApp
         api.MapReviewApi();
         api.MapAnnotatorsApi();
         api.MapStandingsApi();
+        api.MapProvenanceApi();
         app.MapRazorPages();
         return app;
     }
@@ -118,6 +119,7 @@ public static class VerityApp
         services.AddScoped<Standings>();
         services.AddScoped<QualityDashboard>();
         services.AddScoped<QualityRefresh>();
+        services.AddScoped<Provenance>();
         services.AddSingleton<QualityCache>();
         services.AddOptions<QualityOptions>().BindConfiguration("Quality").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ExportService>();
