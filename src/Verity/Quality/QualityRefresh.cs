@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,7 @@ namespace Verity.Quality;
 public sealed class QualityOptions
 {
     /// <summary>How often projects whose annotations changed are measured again; 0 turns the background pass off.</summary>
+    [Range(0, 24 * 60 * 60)]
     public int RefreshSeconds { get; set; } = 10;
 }
 
