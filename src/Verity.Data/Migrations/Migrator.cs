@@ -130,7 +130,7 @@ public static class Migrator
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Whether schema_migrations has its checksum column yet (it arrives with migration 0010).</summary>
+    /// <summary>Whether schema_migrations has its checksum column yet (it arrives with migration 0011).</summary>
     private static async Task<bool> HasChecksumsAsync(DbConnection connection, DatabaseProvider provider, CancellationToken cancellationToken)
     {
         var sql = provider == DatabaseProvider.Sqlite
