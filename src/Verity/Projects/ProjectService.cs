@@ -54,7 +54,7 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             RationaleRequired = settings.RationaleRequired,
             RationaleMinChars = settings.RationaleMinChars,
             RubricJson = rubric.ToJson(),
-            GoldRate = settings.Gold?.Rate ?? 0,
+            GoldRate = settings.Gold?.Rate ?? GoldSettings.DefaultRate,
             GoldFeedback = settings.Gold?.Feedback ?? false,
             CalibrationItems = settings.Gold?.Calibration ?? 0,
             RepeatRate = settings.Repeats?.Rate ?? 0,

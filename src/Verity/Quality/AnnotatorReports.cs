@@ -89,7 +89,11 @@ public sealed class AnnotatorReports(VerityDbContext db)
             .Select(x => new Row(x.Annotation, items[x.Annotation.ItemId], pseudonyms[x.Annotation.AnnotatorId], x.IsRepeat, x.Rejected, reviews.GetValueOrDefault(x.Annotation.Id)))
             .OrderBy(r => r.Annotation.Id)
             .ToList();
-        var restored = (await db.Restorations.Where(r => r.ProjectId == project.Id).Select(r => r.AnnotatorId).ToListAsync(cancellationToken)).ToHashSet();
+        var restorations = await db.Restorations.AsNoTracking().Where(r => r.ProjectId == project.Id).Select(r => new { r.AnnotatorId, r.CreatedAt }).ToListAsync(cancellationToken);
+        var restored = restorations.Select(r => r.AnnotatorId).ToHashSet();
+        var quarantined = Quarantines.InForce(
+            await db.Quarantines.AsNoTracking().Where(q => q.ProjectId == project.Id).ToListAsync(cancellationToken),
+            restorations.Select(r => (r.AnnotatorId, r.CreatedAt)));
         var type = StoredAnswers.For(project.Kind);
         var answers = rows.ToDictionary(r => r.Annotation.Id, r => JsonSerializer.Deserialize(r.Annotation.AnswerJson, type, Json.Options)!);
         var labels = rows.Where(r => !r.Repeat && !r.Rejected && !r.Item.IsGold).ToList();
@@ -132,7 +136,9 @@ public sealed class AnnotatorReports(VerityDbContext db)
             var flags = detections.ToList();
             if (standing.Reasons.Any(r => r.StartsWith("goldAccuracy", StringComparison.Ordinal)))
                 flags.Add(new AnnotatorFlag("low-gold-accuracy", string.Join(" ", standing.Reasons.Where(r => r.StartsWith("goldAccuracy", StringComparison.Ordinal)))));
-            return new AnnotatorMeasures(group.Key, report with { Status = standing.Status, Flags = flags });
+            if (quarantined.TryGetValue(group.Key, out var quarantine))
+                flags.Add(new AnnotatorFlag(QualityRules.Quarantined, Quarantines.Evidence(quarantine)));
+            return new AnnotatorMeasures(group.Key, report with { Status = quarantine is null ? standing.Status : QualityRules.Quarantined, Flags = flags });
         }).OrderBy(m => m.Report.Annotator, StringComparer.Ordinal).ToList();
     }
 

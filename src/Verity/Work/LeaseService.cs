@@ -144,6 +144,9 @@ public sealed class LeaseService(
     {
         if (project.GoldRate <= 0 && project.CalibrationItems <= 0)
             return false;
+        // A project without gold draws nothing here, so its other random choices do not depend on its gold rate.
+        if (!await db.Items.AnyAsync(i => i.ProjectId == project.Id && i.IsGold, cancellationToken))
+            return false;
         var goldSeen = await db.Assignments.CountAsync(
             a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId && db.Items.Any(i => i.Id == a.ItemId && i.IsGold), cancellationToken);
         return goldSeen < project.CalibrationItems || chance.NextDouble() < project.GoldRate;

@@ -57,6 +57,46 @@ public sealed class LiveLabelTests
 
     [Theory]
     [Databases]
+    public async Task a_mace_project_relabels_its_items_from_the_mace_fit(DatabaseProvider provider)
+    {
+        await using var server = await VerityServer.StartAsync(provider);
+        var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
+        var projectId = await requester.CreateProjectAsync(new
+        {
+            name = "mace",
+            kind = "pairwise",
+            overlap = 4,
+            aggregation = "mace",
+            rationale = new { required = false, minChars = 0 },
+        });
+        string[] ids = ["q1", "q2", "q3", "q4", "q5", "q6"];
+        (await requester.ImportAsync(projectId, [.. ids.Select(id => Api.ItemLine(id))])).EnsureSuccessStatusCode();
+
+        // Three annotators agree that odd items go to a and even ones to b; the fourth always answers a.
+        for (var n = 0; n < 4; n++)
+        {
+            var (_, client) = await server.AddUserAsync($"ann{n}", Roles.Annotator);
+            while (await client.NextAsync(projectId) is { } task)
+            {
+                var externalId = await server.QueryAsync(db => db.Assignments.Where(a => a.Id == task.AssignmentId()).Join(db.Items, a => a.ItemId, i => i.Id, (a, i) => i.ExternalId).SingleAsync());
+                var odd = (externalId[^1] - '0') % 2 == 1;
+                (await client.SubmitAsync(task.AssignmentId(), n == 3 || odd ? "a" : "b")).EnsureSuccessStatusCode();
+            }
+        }
+
+        (await requester.GetAsync($"/api/v1/projects/{projectId}/annotators")).EnsureSuccessStatusCode();
+        var labels = (await requester.GetFromJsonAsync<JsonElement[]>($"/api/v1/projects/{projectId}/labels"))!
+            .ToDictionary(l => l.GetProperty("externalId").GetString()!, StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            labels[id].GetProperty("annotators").GetInt32().ShouldBe(4);
+            labels[id].GetProperty("label").GetString().ShouldBe((id[^1] - '0') % 2 == 1 ? "a" : "b", id);
+            labels[id].GetProperty("confidence").GetDouble().ShouldBeGreaterThan(0.5, id);
+        }
+    }
+
+    [Theory]
+    [Databases]
     public async Task the_owner_can_lease_one_particular_item_to_an_annotator_within_the_rules(DatabaseProvider provider)
     {
         await using var server = await VerityServer.StartAsync(provider);
