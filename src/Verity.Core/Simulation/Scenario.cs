@@ -31,7 +31,7 @@ public sealed record GoldSpec(double Share = 0, double TargetedShare = 0);
 /// <param name="Sleep">Flippers: tasks answered well before they start flipping.</param>
 /// <param name="PerfectGold">Answer every gold item right (the simulator knows which items are gold).</param>
 /// <param name="SharedRationale">Paste one rationale, the same for every member and every task.</param>
-/// <param name="Collude">The members form one group: shared rationale templates and coordinated timing.</param>
+/// <param name="Collude">The members form one group: coordinated timing, and (adversaries) shared rationale templates.</param>
 public sealed record AnnotatorSpec(
     string Behaviour,
     int Count,
@@ -109,7 +109,8 @@ public sealed record Scenario(
 
     /// <summary>
     /// The same scenario with every adversary replaced by an honest annotator of the first honest group's skill, keeping
-    /// each annotator's place in the crowd, so the seeded draws line up with the attacked run.
+    /// each annotator's place in the crowd and its timing (a colluding group's members still work in step), so the two
+    /// runs serve the same items to the same annotators until the adversaries' answers make a difference.
     /// </summary>
     public Scenario HonestCrowd()
     {
@@ -117,7 +118,7 @@ public sealed record Scenario(
         return this with
         {
             Name = $"{Name} (honest crowd)",
-            Annotators = [.. Annotators.Select(a => a.Behaviour == Behaviours.Honest ? a : new AnnotatorSpec(Behaviours.Honest, a.Count, honest.Skill))],
+            Annotators = [.. Annotators.Select(a => a.Behaviour == Behaviours.Honest ? a : new AnnotatorSpec(Behaviours.Honest, a.Count, honest.Skill, Collude: a.Collude))],
         };
     }
 
