@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Verity.Cli;
+using Xunit.Abstractions;
 
 namespace Verity.Tests.Simulation;
 
@@ -8,7 +9,7 @@ namespace Verity.Tests.Simulation;
 /// The attack scenarios of scenarios/ run through <c>verity simulate</c> against the real server (SQLite, small size),
 /// held to the "done when" of the issue on trust that cannot be gamed.
 /// </summary>
-public sealed class SimulationSuiteTests : IDisposable
+public sealed class SimulationSuiteTests(ITestOutputHelper log) : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("verity-simulate-").FullName;
 
@@ -28,6 +29,8 @@ public sealed class SimulationSuiteTests : IDisposable
     {
         var (code, output, error) = await RunAsync("simulate", "--scenario", SuiteFolder(), "--size", "small", "--json");
         code.ShouldBe(0, error);
+        // Every number of the run, for whoever reads a failure.
+        log.WriteLine(output);
         using var results = JsonDocument.Parse(output);
         var scenarios = results.RootElement.EnumerateArray().ToDictionary(s => s.GetProperty("scenario").GetString()!, StringComparer.Ordinal);
 
