@@ -22,14 +22,9 @@ public static class VerityCli
             root.Subcommands.Add(command);
 
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var parseError in parsed.Errors)
-                error.WriteLine($"verity: {parseError.Message}");
-            return Task.FromResult(BadInput);
-        }
-
-        return parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return parsed.Errors.Count > 0
+            ? CliAction.ReportAsync(error, new UsageException(string.Join(" ", parsed.Errors.Select(e => e.Message))))
+            : parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
     private static IEnumerable<Command> Commands() =>
