@@ -46,6 +46,12 @@ public static class QualityRules
     /// <summary>The annotator may go on working, but their labels weigh nothing in aggregation and exports.</summary>
     public const string ZeroWeight = "zero-weight";
 
+    /// <summary>
+    /// The annotator's labels are held out of labels and exports pending the owner's decision (an owner quarantined
+    /// them, or a detector did); a restoration lifts it.
+    /// </summary>
+    public const string Quarantined = "quarantined";
+
     /// <summary>The statistics a rule may test.</summary>
     public static readonly IReadOnlyList<string> Metrics = ["goldAccuracy", "agreement", "consistency", "reviewAcceptance", "trust"];
 

@@ -1,12 +1,10 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
-using Verity.Core.Items;
 using Verity.Core.Projects;
 using Verity.Data;
 
 namespace Verity.Infrastructure;
 
-/// <summary>The typed values behind a stored project's and item's JSON columns, read one way everywhere.</summary>
+/// <summary>The typed values behind a stored project's JSON columns, read one way everywhere.</summary>
 internal static class Stored
 {
     private static readonly ConditionalWeakTable<Project, Tuple<string?, Rubric>> Rubrics = [];
@@ -23,7 +21,4 @@ internal static class Stored
         Rubrics.AddOrUpdate(project, new Tuple<string?, Rubric>(project.RubricJson, rubric));
         return rubric;
     }
-
-    /// <summary>The item's responses, in the requester's order.</summary>
-    public static List<Response> Responses(this Item item) => JsonSerializer.Deserialize<List<Response>>(item.ResponsesJson, Json.Options)!;
 }

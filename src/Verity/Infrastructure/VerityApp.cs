@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,12 @@ namespace Verity.Infrastructure;
 /// <summary>Section "RateLimits": permits per minute.</summary>
 public sealed class RateLimitOptions
 {
+    /// <summary>Sign-in attempts per minute from one address.</summary>
+    [Range(1, int.MaxValue)]
     public int LoginPerMinute { get; set; } = 10;
+
+    /// <summary>Submissions per minute by one user.</summary>
+    [Range(1, int.MaxValue)]
     public int SubmissionsPerMinute { get; set; } = 120;
 }
 
@@ -38,26 +44,9 @@ public static class VerityApp
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 
         var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
-        services.AddDbContext<VerityDbContext>(database.Configure);
-        services.AddOptions<WorkOptions>().BindConfiguration("Work").ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimits").ValidateOnStart();
-        services.AddScoped<UserService>();
-        services.AddScoped<ProjectService>();
-        services.AddScoped<ItemImporter>();
-        services.AddScoped<WorkService>();
-        services.AddSingleton<SqliteWriteGate>();
-        services.AddSingleton(sp => new Chance(sp.GetRequiredService<IOptions<WorkOptions>>().Value.Seed));
-        services.AddScoped<ReviewService>();
-        services.AddScoped<AnnotatorReports>();
-        services.AddScoped<Standings>();
-        services.AddScoped<QualityDashboard>();
-        services.AddScoped<QualityRefresh>();
-        services.AddSingleton<QualityCache>();
-        services.AddOptions<QualityOptions>().BindConfiguration("Quality").ValidateOnStart();
+        services.AddVerity(database);
+        services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimits").ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<QualityRefresher>();
-        services.AddScoped<ExportService>();
-
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsHandler>();
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
@@ -103,8 +92,54 @@ public static class VerityApp
         api.MapReviewApi();
         api.MapAnnotatorsApi();
         api.MapStandingsApi();
+        api.MapProvenanceApi();
         app.MapRazorPages();
         return app;
+    }
+
+    /// <summary>
+    /// The services the server and the command line share, so a command runs the same code with the same settings
+    /// (appsettings.json and environment variables) as a request.
+    /// </summary>
+    public static IServiceCollection AddVerity(this IServiceCollection services, DatabaseTarget database)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddDbContext<VerityDbContext>(database.Configure);
+        services.AddOptions<WorkOptions>().BindConfiguration("Work").ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<UserService>();
+        services.AddScoped<ProjectService>();
+        services.AddScoped<ItemImporter>();
+        services.AddScoped<GuidelineService>();
+        services.AddScoped<LeaseService>();
+        services.AddScoped<SubmissionService>();
+        services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton(sp => new Chance(sp.GetRequiredService<IOptions<WorkOptions>>().Value.Seed));
+        services.AddScoped<ReviewService>();
+        services.AddScoped<AnnotatorReports>();
+        services.AddScoped<Standings>();
+        services.AddScoped<QualityDashboard>();
+        services.AddScoped<QualityRefresh>();
+        services.AddScoped<Provenance>();
+        services.AddSingleton<QualityCache>();
+        services.AddOptions<QualityOptions>().BindConfiguration("Quality").ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<ExportService>();
+        services.AddVerityPolicies();
+        return services;
+    }
+
+    /// <summary>The shared services without the web server, for the command line; not started, so nothing runs in the background.</summary>
+    public static IHost BuildHost(DatabaseTarget database)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(VerityApp).Assembly.GetName().Name,
+            Args = [],
+        });
+        // Standard output carries data (an export); the command line reports its own errors on standard error.
+        builder.Logging.ClearProviders();
+        builder.Services.AddVerity(database);
+        return builder.Build();
     }
 
     public static async Task MigrateAsync(WebApplication app)

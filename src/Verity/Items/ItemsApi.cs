@@ -1,12 +1,7 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Verity.Data;
 using Verity.Infrastructure;
-using Verity.Projects;
 
 namespace Verity.Items;
-
-public sealed record ImportResult(int Imported);
 
 internal static class ItemsApi
 {
@@ -15,16 +10,13 @@ internal static class ItemsApi
         api.MapPost("/projects/{id:guid}/items", ImportAsync)
             .WithTags("Items")
             .WithName("ImportItems")
-            .WithSummary("Import items as JSON Lines, one item per line; all lines are stored or none (owner).")
+            .WithSummary("Import items as JSON Lines, one item per line; all lines are stored or none (owner). "
+                + "The response counts items and gold items, and warns when gold will never be served.")
             .Accepts<string>("application/jsonl", "application/x-ndjson", "text/plain")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
+            .RequireAuthorization(Policies.OwnProject);
         return api;
     }
 
-    private static async Task<Ok<ImportResult>> ImportAsync(
-        Guid id, HttpRequest request, ClaimsPrincipal user, ProjectService projects, ItemImporter importer, CancellationToken cancellationToken)
-    {
-        var project = await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
-        return TypedResults.Ok(new ImportResult(await importer.ImportAsync(project, request.Body, cancellationToken: cancellationToken)));
-    }
+    private static async Task<Ok<ImportResult>> ImportAsync(HttpRequest request, ItemImporter importer, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await importer.ImportAsync(request.HttpContext.AuthorizedProject(), request.Body, cancellationToken: cancellationToken));
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -89,7 +88,11 @@ public sealed class AnnotatorReports(VerityDbContext db)
             .Select(x => new Row(x.Annotation, items[x.Annotation.ItemId], pseudonyms[x.Annotation.AnnotatorId], x.IsRepeat, x.Rejected, reviews.GetValueOrDefault(x.Annotation.Id)))
             .OrderBy(r => r.Annotation.Id)
             .ToList();
-        var restored = (await db.Restorations.Where(r => r.ProjectId == project.Id).Select(r => r.AnnotatorId).ToListAsync(cancellationToken)).ToHashSet();
+        var restorations = await db.Restorations.AsNoTracking().Where(r => r.ProjectId == project.Id).Select(r => new { r.AnnotatorId, r.CreatedAt }).ToListAsync(cancellationToken);
+        var restored = restorations.Select(r => r.AnnotatorId).ToHashSet();
+        var quarantined = Quarantines.InForce(
+            await db.Quarantines.AsNoTracking().Where(q => q.ProjectId == project.Id).ToListAsync(cancellationToken),
+            restorations.Select(r => (r.AnnotatorId, r.CreatedAt)));
         var kind = project.TaskKind();
         var answers = rows.ToDictionary(r => r.Annotation.Id, r => kind.ParseAnswer(r.Annotation.AnswerJson));
         var labels = rows.Where(r => !r.Repeat && !r.Rejected && !r.Item.IsGold).ToList();
@@ -132,7 +135,9 @@ public sealed class AnnotatorReports(VerityDbContext db)
             var flags = detections.ToList();
             if (standing.Reasons.Any(r => r.StartsWith("goldAccuracy", StringComparison.Ordinal)))
                 flags.Add(new AnnotatorFlag("low-gold-accuracy", string.Join(" ", standing.Reasons.Where(r => r.StartsWith("goldAccuracy", StringComparison.Ordinal)))));
-            return new AnnotatorMeasures(group.Key, report with { Status = standing.Status, Flags = flags });
+            if (quarantined.TryGetValue(group.Key, out var quarantine))
+                flags.Add(new AnnotatorFlag(QualityRules.Quarantined, Quarantines.Evidence(quarantine)));
+            return new AnnotatorMeasures(group.Key, report with { Status = quarantine is null ? standing.Status : QualityRules.Quarantined, Flags = flags });
         }).OrderBy(m => m.Report.Annotator, StringComparer.Ordinal).ToList();
     }
 
@@ -189,15 +194,15 @@ internal static class AnnotatorsApi
             .WithTags("Quality")
             .WithName("ProjectAnnotators")
             .WithSummary("Per annotator: labels, gold accuracy with its interval, agreement, consistency, trust, status and flags with evidence (owner).")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
+            .RequireAuthorization(Policies.OwnProject);
         return api;
     }
 
     private static async Task<Ok<IReadOnlyList<AnnotatorReport>>> ListAsync(
-        Guid id, ClaimsPrincipal user, ProjectService projects, QualityRefresh quality, CancellationToken cancellationToken)
+        HttpContext context, QualityRefresh quality, CancellationToken cancellationToken)
     {
         // Exact on request: measures are recomputed first when anything they depend on changed since the last time.
-        var project = await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
+        var project = context.AuthorizedProject();
         await quality.RefreshIfStaleAsync(project, cancellationToken);
         return TypedResults.Ok(await quality.ReportsAsync(project.Id, cancellationToken));
     }

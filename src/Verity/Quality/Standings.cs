@@ -75,12 +75,12 @@ internal static class StandingsApi
             .WithTags("Quality")
             .WithName("MyStanding")
             .WithSummary("The caller's own standing in a project: status, the reasons, gold accuracy (annotator).")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Annotator));
+            .RequireAuthorization(Policies.Annotate);
         api.MapPost("/projects/{id:guid}/annotators/{pseudonym}/restore", RestoreAsync)
             .WithTags("Quality")
             .WithName("RestoreAnnotator")
-            .WithSummary("Restore an annotator the project's rules removed; their record is kept (admin).")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
+            .WithSummary("Restore an annotator the project's rules removed or an owner quarantined; their record is kept, live labels are recomputed (owner or admin).")
+            .RequireAuthorization(Policies.OwnProject);
         return api;
     }
 
@@ -92,10 +92,10 @@ internal static class StandingsApi
     }
 
     private static async Task<NoContent> RestoreAsync(
-        Guid id, string pseudonym, ClaimsPrincipal user, ProjectService projects, Standings standings, CancellationToken cancellationToken)
+        Guid id, string pseudonym, HttpContext context, Standings standings, QualityRefresh quality, CancellationToken cancellationToken)
     {
-        await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
-        await standings.RestoreAsync(id, pseudonym, user.UserId(), cancellationToken);
+        await standings.RestoreAsync(id, pseudonym, context.User.UserId(), cancellationToken);
+        await quality.RefreshIfStaleAsync(context.AuthorizedProject(), cancellationToken);
         return TypedResults.NoContent();
     }
 }

@@ -23,6 +23,15 @@ public sealed class ContractTests
             .Select(e => e.RoutePattern.RawText)
             .ToList();
         undeclared.ShouldBeEmpty();
+
+        // Only the named policies: no inline role lists, no bare [Authorize] that would admit any signed-in user unseen.
+        var unnamed = endpoints
+            .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null)
+            .Where(e => e.Metadata.OfType<AuthorizationPolicy>().Any()
+                || e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Roles is not null || !Policies.All.Contains(a.Policy)))
+            .Select(e => e.RoutePattern.RawText ?? e.DisplayName)
+            .ToList();
+        unnamed.ShouldBeEmpty();
     }
 
     [Fact]
@@ -31,7 +40,8 @@ public sealed class ContractTests
         await using var server = await VerityServer.StartAsync(DatabaseProvider.Sqlite);
         var document = await server.Client().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var paths = document.GetProperty("paths");
-        foreach (var path in new[] { "/api/v1/projects", "/api/v1/projects/{id}/items", "/api/v1/projects/{id}/next", "/api/v1/assignments/{id}/submit", "/api/v1/projects/{id}/export" })
+        foreach (var path in new[] { "/api/v1/projects", "/api/v1/projects/{id}/items", "/api/v1/projects/{id}/next", "/api/v1/assignments/{id}/submit", "/api/v1/projects/{id}/export",
+            "/api/v1/projects/{id}/annotators/{pseudonym}/quarantine", "/api/v1/projects/{id}/annotators/{pseudonym}/influence", "/api/v1/projects/{id}/audit" })
             paths.TryGetProperty(path, out _).ShouldBeTrue(path);
 
         // The rubric's schema is part of the document, not an opaque object.

@@ -1,15 +1,14 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Verity.Data;
 using Verity.Infrastructure;
 
 namespace Verity.Work.Pages;
 
-[Authorize(Roles = Roles.Annotator)]
-public sealed class IndexModel(WorkService work) : PageModel
+[Authorize(Policy = Policies.Annotate)]
+public sealed class IndexModel(LeaseService leases) : PageModel
 {
     public IReadOnlyList<WorkListing> Listings { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Listings = await work.ListingsAsync(User.UserId(), cancellationToken);
+        Listings = await leases.ListingsAsync(User.UserId(), cancellationToken);
 }
