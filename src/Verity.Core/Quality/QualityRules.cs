@@ -46,6 +46,12 @@ public static class QualityRules
     /// <summary>The annotator may go on working, but their labels weigh nothing in aggregation and exports.</summary>
     public const string ZeroWeight = "zero-weight";
 
+    /// <summary>
+    /// A defence (or the owner) suspects the annotator of poisoning labels on purpose: their labels are held out of
+    /// labels and exports until an admin decides, and nothing is deleted.
+    /// </summary>
+    public const string Quarantined = "quarantined";
+
     /// <summary>The statistics a rule may test.</summary>
     public static readonly IReadOnlyList<string> Metrics = ["goldAccuracy", "agreement", "consistency", "reviewAcceptance", "trust"];
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core;
+using Verity.Core.Projects;
 using Verity.Core.Quality;
 using Verity.Data;
 using Verity.Infrastructure;
@@ -26,11 +27,14 @@ public sealed record Standing(string Status, IReadOnlyList<string> Reasons, int 
     }
 }
 
-/// <summary>The project's quality rules.</summary>
+/// <summary>The project's quality rules and defences.</summary>
 public static class ProjectRules
 {
     public static IReadOnlyList<QualityRule> Rules(this Project project) =>
         project.RulesJson is null ? QualityRules.Defaults : JsonSerializer.Deserialize<List<QualityRule>>(project.RulesJson, Json.Options)!;
+
+    public static DefenceSettings Defences(this Project project) =>
+        project.DefencesJson is null ? new DefenceSettings() : JsonSerializer.Deserialize<DefenceSettings>(project.DefencesJson, Json.Options)!;
 }
 
 /// <summary>
