@@ -57,7 +57,7 @@ public static class AdversaryScan
         var slices = SliceDisagreement.Detect(Tallies(tallies), alpha, minSliceAnswers);
 
         var rates = tallies.Select(t => (t.Values.Sum(v => v.Disagreements) + 1.0) / (t.Values.Sum(v => v.Compared) + 2.0)).ToList();
-        var collusions = Collusion.Detect(Pairs(items, trimmed), rates, alpha);
+        var collusions = Collusion.Detect(Pairs(items, trimmed, rates), alpha);
         var shared = Quality.SharedRationales.Find(rationales, annotators);
         var groups = Enumerable.Range(0, annotators).ToArray();
         int Root(int a) => groups[a] == a ? a : groups[a] = Root(groups[a]);
@@ -154,9 +154,9 @@ public static class AdversaryScan
     }
 
     /// <summary>For every two annotators of an item with a third to compare with: shared, and both against the rest together.</summary>
-    private static List<PairTally> Pairs(List<List<ScanAnswer>> items, List<double> weights)
+    private static List<PairTally> Pairs(List<List<ScanAnswer>> items, List<double> weights, List<double> rates)
     {
-        var pairs = new Dictionary<(int A, int B), (int Shared, int Joint)>();
+        var pairs = new Dictionary<(int A, int B), (int Shared, int Joint, double Expected)>();
         foreach (var item in items.Where(i => i.Count >= 3))
         {
             var totals = Totals(item, weights);
@@ -173,13 +173,15 @@ public static class AdversaryScan
                     if (Winner(rest) is not { } winner)
                         continue;
                     var key = (Math.Min(a.Annotator, b.Annotator), Math.Max(a.Annotator, b.Annotator));
-                    var (shared, joint) = pairs.GetValueOrDefault(key);
-                    pairs[key] = (shared + 1, joint + (a.Class == b.Class && a.Class != winner ? 1 : 0));
+                    var (shared, joint, expected) = pairs.GetValueOrDefault(key);
+                    var others = item.Where(o => o.Annotator != a.Annotator && o.Annotator != b.Annotator && weights[o.Annotator] > 0).Select(o => rates[o.Annotator]).DefaultIfEmpty(0).Average();
+                    var (ra, rb) = (rates[a.Annotator], rates[b.Annotator]);
+                    pairs[key] = (shared + 1, joint + (a.Class == b.Class && a.Class != winner ? 1 : 0), expected + (ra * rb) + (others * (1 - ra) * (1 - rb)));
                 }
             }
         }
 
-        return [.. pairs.OrderBy(p => p.Key.Item1).ThenBy(p => p.Key.Item2).Select(p => new PairTally(p.Key.Item1, p.Key.Item2, p.Value.Shared, p.Value.Joint))];
+        return [.. pairs.OrderBy(p => p.Key.Item1).ThenBy(p => p.Key.Item2).Select(p => new PairTally(p.Key.Item1, p.Key.Item2, p.Value.Shared, p.Value.Joint, p.Value.Expected))];
     }
 
     private static Dictionary<string, double> Totals(List<ScanAnswer> item, IReadOnlyList<double> weights)

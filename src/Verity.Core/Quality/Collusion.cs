@@ -5,14 +5,17 @@ namespace Verity.Core.Quality;
 
 /// <summary>
 /// Two annotators on the items they both answered: how many had a consensus of the other annotators to compare with,
-/// and on how many of those both disagreed with it and agreed with each other.
+/// on how many of those both disagreed with it and agreed with each other, and how many such items independent
+/// annotators would be expected to have.
 /// </summary>
-public sealed record PairTally(int A, int B, int Shared, int JointDissent);
+public sealed record PairTally(int A, int B, int Shared, int JointDissent, double ExpectedJointDissent);
 
 /// <summary>
 /// Fires when two annotators agree with each other against everyone else more often than two independent annotators
-/// with their disagreement rates would: independent, each dissents at their own rate, so both do on a share
-/// rate(A) × rate(B) of shared items at most. Exact one-sided binomial test, Bonferroni-corrected over the pairs tested.
+/// with their disagreement rates would. Independent annotators dissent together when both err (rate(A) × rate(B)) or
+/// when the others err and both are right (rate(others) × (1 − rate(A)) × (1 − rate(B))), the second being the common
+/// case when "the others" is one person; the expectation sums this over the shared items. Exact one-sided binomial
+/// test, Bonferroni-corrected over the pairs tested.
 /// </summary>
 /// <param name="Pair">The counts.</param>
 /// <param name="Expected">The share of shared items on which independent annotators would dissent together.</param>
@@ -34,16 +37,15 @@ public sealed record Collusion(PairTally Pair, double Expected, double PValue, d
 
     /// <summary>Tests every pair with at least <paramref name="minShared"/> shared items; returns the pairs that fire.</summary>
     /// <param name="pairs">The pairs' counts.</param>
-    /// <param name="dissentRates">Each annotator's rate of disagreement with the consensus, by index.</param>
     /// <param name="alpha">Family-wise error rate.</param>
     /// <param name="minShared">Fewest shared items for a pair to be tested.</param>
-    public static IReadOnlyList<Collusion> Detect(IReadOnlyList<PairTally> pairs, IReadOnlyList<double> dissentRates, double alpha = 0.01, int minShared = 10)
+    public static IReadOnlyList<Collusion> Detect(IReadOnlyList<PairTally> pairs, double alpha = 0.01, int minShared = 10)
     {
         var tested = pairs.Where(p => p.Shared >= minShared).ToList();
         return [.. tested
             .Select(p =>
             {
-                var expected = Math.Clamp(dissentRates[p.A] * dissentRates[p.B], 1e-6, 1);
+                var expected = Math.Clamp(p.ExpectedJointDissent / p.Shared, 1e-6, 1);
                 return new Collusion(p, expected, BinomialTest.Greater(p.JointDissent, p.Shared, expected), alpha, tested.Count);
             })
             .Where(c => c.Fires)];

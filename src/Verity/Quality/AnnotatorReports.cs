@@ -150,9 +150,9 @@ public sealed class AnnotatorReports(VerityDbContext db)
             var flags = detections.ToList();
             if (standing.Reasons.Any(r => r.StartsWith("goldAccuracy", StringComparison.Ordinal)))
                 flags.Add(new AnnotatorFlag("low-gold-accuracy", string.Join(" ", standing.Reasons.Where(r => r.StartsWith("goldAccuracy", StringComparison.Ordinal)))));
-            // An adversary detector that fires holds the annotator's labels out until an admin looks; a rule's harsher
-            // status stands, and a restoration overrides both.
-            var status = standing.Status == QualityRules.Active && !isRestored && defences.AutoQuarantine && flags.Any(f => Adversarial.Contains(f.Name, StringComparer.Ordinal))
+            // An adversary detector that fires holds the annotator's labels out until an admin looks. It says more than
+            // zero-weight (which the detectors' trust penalty often causes), less than a removal; a restoration overrides all.
+            var status = standing.Status is QualityRules.Active or QualityRules.ZeroWeight && !isRestored && defences.AutoQuarantine && flags.Any(f => Adversarial.Contains(f.Name, StringComparer.Ordinal))
                 ? QualityRules.Quarantined
                 : standing.Status;
             return new AnnotatorMeasures(m.Id, report with { Status = status, Flags = flags });

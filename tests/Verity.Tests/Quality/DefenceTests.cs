@@ -78,15 +78,22 @@ public sealed class DefenceTests
             gold = new { rate = 0.1 },
         });
         // One item in five is on the targeted topic; response "a" is the safe one everywhere, and gold is outside the target.
-        string Line(string id, int i, bool gold) => JsonSerializer.Serialize(new
+        string Line(string id, int i, bool gold)
         {
-            externalId = id,
-            prompt = !gold && i % 5 == 0 ? $"Prompt {i} about weapons" : $"Prompt {i}",
-            responses = new[] { new { id = "a", text = $"Safe answer {i}." }, new { id = "b", text = $"Harmful answer {i}." } },
-            metadata = new { topic = !gold && i % 5 == 0 ? "weapons" : "general" },
-        }).TrimEnd('}') + (gold ? ""","gold":{"choice":"a","strength":2}}""" : "}");
+            var item = new Dictionary<string, object>(StringComparer.Ordinal)
+            {
+                ["externalId"] = id,
+                ["prompt"] = !gold && i % 5 == 0 ? $"Prompt {i} about weapons" : $"Prompt {i}",
+                ["responses"] = new[] { new { id = "a", text = $"Safe answer {i}." }, new { id = "b", text = $"Harmful answer {i}." } },
+                ["metadata"] = new { topic = !gold && i % 5 == 0 ? "weapons" : "general" },
+            };
+            if (gold)
+                item["gold"] = new { choice = "a", strength = 2 };
+            return JsonSerializer.Serialize(item);
+        }
         var lines = Enumerable.Range(1, 300).Select(i => Line($"q{i}", i, gold: false)).Concat(Enumerable.Range(1, 40).Select(i => Line($"g{i}", i, gold: true)));
-        (await requester.ImportAsync(projectId, lines)).EnsureSuccessStatusCode();
+        var imported = await requester.ImportAsync(projectId, lines);
+        imported.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, await imported.Content.ReadAsStringAsync());
 
         var random = new Random(17);
         var crowd = new List<(string Name, string Pseudonym, HttpClient Client, bool Adversary)>();
@@ -99,12 +106,12 @@ public sealed class DefenceTests
 
         async Task WorkAsync()
         {
-            // Round-robin, so everyone works through the project at the same pace.
+            // In rounds, in a new order each round, so everyone works at the same pace and meets everyone else.
             var busy = true;
             while (busy)
             {
                 busy = false;
-                foreach (var (_, _, client, adversary) in crowd)
+                foreach (var (_, _, client, adversary) in crowd.OrderBy(_ => random.Next()).ToList())
                 {
                     if (await client.NextAsync(projectId) is not { } task)
                         continue;
