@@ -24,7 +24,7 @@ internal static class OverlapBench
 
     public static int Run()
     {
-        var crowd = Path.Combine(QualityBench.SharedData(), "crowd");
+        var crowd = Path.Combine(RepositoryData.Folder, "crowd");
         var sets = new List<(string Name, CategoricalLabels Labels, int[] Gold, (int Labels, double Mv, double Ds)[] Fixed)>();
         var skipped = new List<string>();
         foreach (var folder in Directory.GetDirectories(crowd).Order(StringComparer.Ordinal))

@@ -16,7 +16,7 @@ internal static class QualityBench
 
     public static int Accuracy()
     {
-        var crowd = Path.Combine(SharedData(), "crowd");
+        var crowd = Path.Combine(RepositoryData.Folder, "crowd");
         var table = new StringBuilder();
         table.AppendLine(CultureInfo.InvariantCulture, $"| set | labels | items | workers | classes | gold items | {string.Join(" | ", Categorical)} | DS − MV |");
         table.AppendLine(CultureInfo.InvariantCulture, $"| --- | ---: | ---: | ---: | ---: | ---: | {string.Join(" | ", Categorical.Select(_ => "---:"))} | ---: |");
@@ -172,7 +172,7 @@ internal static class QualityBench
 
     private static string VerityBinary()
     {
-        var path = Path.Combine(RepositoryRoot(), "src", "Verity", "bin", "Release", "net10.0", "verity");
+        var path = Path.Combine(RepositoryData.Root, "src", "Verity", "bin", "Release", "net10.0", "verity");
         return File.Exists(path) ? path : throw new FileNotFoundException("build it first: dotnet build -c Release src/Verity", path);
     }
 
@@ -191,7 +191,7 @@ internal static class QualityBench
     /// <summary>Replaces the text between the section's markers in BENCHMARKS.md.</summary>
     internal static void WriteSection(string name, string content)
     {
-        var path = Path.Combine(RepositoryRoot(), "BENCHMARKS.md");
+        var path = Path.Combine(RepositoryData.Root, "BENCHMARKS.md");
         var (begin, end) = ($"<!-- {name}:begin -->", $"<!-- {name}:end -->");
         var text = File.Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n\n## Quality engine\n";
         var block = $"{begin}\n{content.TrimEnd()}\n{end}";
@@ -200,32 +200,5 @@ internal static class QualityBench
         text = from >= 0 && to > from ? text[..from] + block + text[(to + end.Length)..] : text.TrimEnd() + "\n\n" + block + "\n";
         File.WriteAllText(path, text);
         Console.WriteLine($"wrote {path}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Verity.slnx")))
-                return dir.FullName;
-        }
-
-        throw new DirectoryNotFoundException("Verity.slnx not found above " + AppContext.BaseDirectory);
-    }
-
-    /// <summary>The data folder beside the repository (<c>../shared/data</c>), else the nearest <c>shared/data</c> above it.</summary>
-    internal static string SharedData()
-    {
-        var beside = Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "data"));
-        if (Directory.Exists(beside))
-            return beside;
-        for (var dir = new DirectoryInfo(RepositoryRoot()); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "data");
-            if (Directory.Exists(candidate))
-                return candidate;
-        }
-
-        throw new DirectoryNotFoundException("no shared/data folder beside or above the repository");
     }
 }

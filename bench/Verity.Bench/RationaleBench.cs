@@ -31,7 +31,7 @@ internal static class RationaleBench
     public static int Run()
     {
         var clock = Stopwatch.StartNew();
-        var folder = Path.Combine(QualityBench.SharedData(), "ukpconvarg1");
+        var folder = Path.Combine(RepositoryData.Folder, "ukpconvarg1");
         var arguments = ReadArguments(Path.Combine(folder, "arguments.jsonl"));
         var pairs = ReadPairs(Path.Combine(folder, "pairs.csv"));
         var judgements = ReadJudgements(Path.Combine(folder, "annotations.csv"));

@@ -10,15 +10,15 @@ internal sealed record BenchOptions(
     DatabaseProvider Provider, int Annotators, int Items, int Overlap, string DataDirectory, string? Replay = null, int? LimitPairs = null, int Loops = 32, string Aggregation = "dawid-skene")
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/Verity.LoadBench -- --db sqlite|postgres [--annotators 50] [--items 2000] [--overlap 3] [--data ../shared/data]\n"
-        + "       dotnet run -c Release --project bench/Verity.LoadBench -- --replay ukpconvarg1 [--db sqlite|postgres] [--limit-pairs N] [--loops 32] [--aggregation dawid-skene|mace|trust-weighted|majority] [--data ../shared/data]\n"
+        "usage: dotnet run -c Release --project bench/Verity.LoadBench -- --db sqlite|postgres [--annotators 50] [--items 2000] [--overlap 3] [--data DIR]\n"
+        + "       dotnet run -c Release --project bench/Verity.LoadBench -- --replay ukpconvarg1 [--db sqlite|postgres] [--limit-pairs N] [--loops 32] [--aggregation dawid-skene|mace|trust-weighted|majority] [--data DIR]\n"
         + "       dotnet run -c Release --project bench/Verity.LoadBench -- --dashboard";
 
     public static BenchOptions Parse(string[] args)
     {
         var provider = DatabaseProvider.Sqlite;
         int annotators = 50, items = 2000, overlap = 3;
-        var data = Path.Combine("..", "shared", "data");
+        var data = RepositoryData.Folder;
         string? replay = null;
         int? limitPairs = null;
         var loops = 32;

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Verity.LoadBench;
 
 /// <summary>
-/// Import lines built from UKPConvArg1 (shared/data/ukpconvarg1): the debate question as the prompt and the two
+/// Import lines built from UKPConvArg1 (data/ukpconvarg1): the debate question as the prompt and the two
 /// compared arguments as responses, so the server stores and serves texts of realistic length.
 /// </summary>
 internal static class PairwiseItems
@@ -12,7 +12,7 @@ internal static class PairwiseItems
     {
         var folder = Path.Combine(dataDirectory, "ukpconvarg1");
         if (!Directory.Exists(folder))
-            throw new InvalidOperationException($"{Path.GetFullPath(folder)} does not exist: pass --data with the shared data folder.");
+            throw new InvalidOperationException($"{Path.GetFullPath(folder)} does not exist: pass --data with the folder that holds ukpconvarg1/ (the repository's data/ by default).");
 
         var arguments = new Dictionary<string, (string Debate, string Text)>(StringComparer.Ordinal);
         foreach (var line in File.ReadLines(Path.Combine(folder, "arguments.jsonl")))

@@ -9,7 +9,7 @@ internal sealed record UkpPair(string Id, string Debate, string First, string Se
 /// <summary>One real crowd judgement: who judged which pair, the label (a1, a2 or equal) and the written reason.</summary>
 internal sealed record UkpJudgement(string Pair, string Worker, string Label, string Reason);
 
-/// <summary>UKPConvArg1 (shared/data/ukpconvarg1) as pairs and the judgements made on them.</summary>
+/// <summary>UKPConvArg1 (data/ukpconvarg1) as pairs and the judgements made on them.</summary>
 internal sealed record UkpConvArg1(List<UkpPair> Pairs, List<UkpJudgement> Judgements)
 {
     /// <summary>Reads the first <paramref name="limitPairs"/> pairs of pairs.csv (all when null) and every judgement on them.</summary>
@@ -17,7 +17,7 @@ internal sealed record UkpConvArg1(List<UkpPair> Pairs, List<UkpJudgement> Judge
     {
         var folder = Path.Combine(dataDirectory, "ukpconvarg1");
         if (!Directory.Exists(folder))
-            throw new InvalidOperationException($"{Path.GetFullPath(folder)} does not exist: pass --data with the shared data folder.");
+            throw new InvalidOperationException($"{Path.GetFullPath(folder)} does not exist: pass --data with the folder that holds ukpconvarg1/ (the repository's data/ by default).");
 
         var arguments = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in File.ReadLines(Path.Combine(folder, "arguments.jsonl")))

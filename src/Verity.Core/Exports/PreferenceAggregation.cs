@@ -1,19 +1,7 @@
+using Verity.Core.Labels;
 using Verity.Core.Work;
 
 namespace Verity.Core.Exports;
-
-/// <summary>Why an item produced no preference record.</summary>
-public enum SkipReason
-{
-    /// <summary>Fewer submitted annotations than the project's overlap.</summary>
-    NotEnoughAnnotations,
-
-    /// <summary>The item's label is a tie: there is no chosen response.</summary>
-    Tie,
-
-    /// <summary>The annotators did not settle it: two answers share the most votes, or the label is no more likely than not.</summary>
-    SplitVote,
-}
 
 /// <summary>The outcome for one item: a chosen/rejected pair, or the reason there is none.</summary>
 public sealed record PreferenceOutcome(

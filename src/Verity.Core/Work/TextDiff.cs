@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using DiffPlex;
+using DiffPlex.Chunkers;
 
 namespace Verity.Core.Work;
 
@@ -6,65 +8,44 @@ namespace Verity.Core.Work;
 public sealed record DiffPart(string Op, string Text);
 
 /// <summary>
-/// Longest-common-subsequence diffs of words (for rewrites) and of lines (for guideline versions). Quadratic in
-/// the number of tokens, which is fine at the lengths people write; beyond the cap it reports a full replacement
-/// rather than spend seconds on it.
+/// Diffs of words (for rewrites) and of lines (for guideline versions), by DiffPlex's Myers diff: time grows with
+/// the texts' length times the number of differences, and memory with their length only.
 /// </summary>
 public static partial class TextDiff
 {
-    private const long MaxCells = 4_000_000;
+    // Whitespace is kept with the word before it, so the parts concatenate back to the texts.
+    private static readonly CustomFunctionChunker WordChunker = new(text => Tokens().Matches(text).Select(m => m.Value).ToArray());
+
+    private static readonly CustomFunctionChunker LineChunker = new(SplitLines);
 
     /// <summary>Word-level diff; whitespace is kept with the words so the parts concatenate back to the texts.</summary>
-    public static IReadOnlyList<DiffPart> Words(string before, string after) =>
-        Diff(Tokens().Matches(before).Select(m => m.Value).ToArray(), Tokens().Matches(after).Select(m => m.Value).ToArray());
+    public static IReadOnlyList<DiffPart> Words(string before, string after) => Diff(before, after, WordChunker);
 
     /// <summary>Line-level diff; each part's text ends with a newline.</summary>
-    public static IReadOnlyList<DiffPart> Lines(string before, string after) =>
-        Diff(SplitLines(before), SplitLines(after));
+    public static IReadOnlyList<DiffPart> Lines(string before, string after) => Diff(before, after, LineChunker);
 
     private static string[] SplitLines(string text) =>
         text.Length == 0 ? [] : text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n').Select(l => l + "\n").ToArray();
 
-    private static List<DiffPart> Diff(string[] a, string[] b)
+    private static List<DiffPart> Diff(string before, string after, IChunker chunker)
     {
+        var result = Differ.Instance.CreateDiffs(before, after, ignoreWhiteSpace: false, ignoreCase: false, chunker);
+        var (a, b) = (result.PiecesOld, result.PiecesNew);
         var parts = new List<DiffPart>();
-        if ((long)a.Length * b.Length > MaxCells)
+        var x = 0;
+        foreach (var block in result.DiffBlocks)
         {
-            Add(parts, "delete", string.Concat(a));
-            Add(parts, "insert", string.Concat(b));
-            return parts;
+            // Pieces before a block are the same in both texts.
+            for (; x < block.DeleteStartA; x++)
+                Add(parts, "equal", a[x]);
+            for (; x < block.DeleteStartA + block.DeleteCountA; x++)
+                Add(parts, "delete", a[x]);
+            for (var y = block.InsertStartB; y < block.InsertStartB + block.InsertCountB; y++)
+                Add(parts, "insert", b[y]);
         }
 
-        // lcs[i, j] = length of the longest common subsequence of a[i..] and b[j..].
-        var lcs = new int[a.Length + 1, b.Length + 1];
-        for (var i = a.Length - 1; i >= 0; i--)
-        {
-            for (var j = b.Length - 1; j >= 0; j--)
-                lcs[i, j] = string.Equals(a[i], b[j], StringComparison.Ordinal) ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
-        }
-
-        int x = 0, y = 0;
-        while (x < a.Length && y < b.Length)
-        {
-            if (string.Equals(a[x], b[y], StringComparison.Ordinal))
-            {
-                Add(parts, "equal", a[x++]);
-                y++;
-            }
-            else if (lcs[x + 1, y] >= lcs[x, y + 1])
-            {
-                Add(parts, "delete", a[x++]);
-            }
-            else
-            {
-                Add(parts, "insert", b[y++]);
-            }
-        }
-
-        while (x < a.Length)
-            Add(parts, "delete", a[x++]);
-        while (y < b.Length)
-            Add(parts, "insert", b[y++]);
+        for (; x < a.Count; x++)
+            Add(parts, "equal", a[x]);
         return parts;
     }
 

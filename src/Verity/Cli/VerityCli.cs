@@ -4,6 +4,7 @@ using Verity.Infrastructure;
 using Verity.Items;
 using Verity.Projects;
 using Verity.Quality;
+using Verity.Simulation;
 using Verity.Workforce;
 
 namespace Verity.Cli;
@@ -21,14 +22,9 @@ public static class VerityCli
             root.Subcommands.Add(command);
 
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var parseError in parsed.Errors)
-                error.WriteLine($"verity: {parseError.Message}");
-            return Task.FromResult(BadInput);
-        }
-
-        return parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return parsed.Errors.Count > 0
+            ? CliAction.ReportAsync(error, new UsageException(string.Join(" ", parsed.Errors.Select(e => e.Message))))
+            : parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
     private static IEnumerable<Command> Commands() =>
@@ -41,5 +37,6 @@ public static class VerityCli
         ExportCommand.Create(),
         QualityCommands.Aggregate(),
         QualityCommands.Agreement(),
+        SimulateCommand.Create(),
     ];
 }

@@ -17,10 +17,10 @@ internal static class ExportCommand
         var outFile = new Option<FileInfo?>("--out") { Description = "Write here instead of standard output." };
         var db = CliOptions.Db();
         var command = new Command("export", "Export a project as JSON Lines; the summary goes to standard error.") { project, format, pairs, outFile, db };
-        command.SetDatabaseAction(db, async (parse, context, cancellationToken) =>
+        command.SetServicesAction(db, async (parse, services, cancellationToken) =>
         {
-            var target = await ProjectsCommands.FindAsync(context, parse.GetValue(project), cancellationToken);
-            var exports = new ExportService(context);
+            var target = await ProjectsCommands.FindAsync(services, parse.GetValue(project), cancellationToken);
+            var exports = services.GetRequiredService<ExportService>();
             var path = parse.GetValue(outFile);
             ExportSummary summary;
             if (path is null)

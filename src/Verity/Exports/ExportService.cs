@@ -3,11 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Verity.Core;
 using Verity.Core.Exports;
 using Verity.Core.Items;
+using Verity.Core.Labels;
 using Verity.Core.Projects;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
-using Verity.Quality;
+using Verity.Labels;
 
 namespace Verity.Exports;
 

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Verity.Data;
 using Verity.Infrastructure;
-using Verity.Projects;
 
 namespace Verity.Exports;
 
@@ -16,15 +14,14 @@ internal static class ExportsApi
                 + "sft (demonstration, rewrite), ratings, classification, or annotations (every label with provenance). "
                 + "Headers X-Verity-Records and X-Verity-Skipped say how many records were written and why items were left out.")
             .Produces(StatusCodes.Status200OK, contentType: "application/jsonl")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
+            .RequireAuthorization(Policies.OwnProject);
         return api;
     }
 
     private static async Task<FileStreamHttpResult> ExportAsync(
-        Guid id, string? format, string? pairs, HttpContext context, ProjectService projects, ExportService exports, CancellationToken cancellationToken)
+        string? format, string? pairs, HttpContext context, ExportService exports, CancellationToken cancellationToken)
     {
-        var user = context.User;
-        var project = await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
+        var project = context.AuthorizedProject();
         var (file, summary) = await ExportToTempFileAsync(exports, project, format ?? "preference", pairs ?? "all", cancellationToken);
         context.Response.Headers["X-Verity-Records"] = summary.Records.ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.Headers["X-Verity-Skipped"] = summary.SkippedText;

@@ -38,7 +38,6 @@ internal static class Auth
                 options.Events.OnRedirectToAccessDenied = context => ApiStatusOrRedirect(context, StatusCodes.Status403Forbidden);
             })
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(Bearer, null);
-        services.AddAuthorization();
         return services;
     }
 

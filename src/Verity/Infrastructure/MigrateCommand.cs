@@ -10,7 +10,7 @@ internal static class MigrateCommand
         var db = CliOptions.Db();
         var command = new Command("migrate", "Create or upgrade the database schema, then exit.") { db };
         // The shared action migrates before running any body, so the body only reports.
-        command.SetDatabaseAction(db, async (parse, _, _) =>
+        command.SetServicesAction(db, async (parse, _, _) =>
         {
             await parse.InvocationConfiguration.Output.WriteLineAsync("database is up to date");
             return 0;

@@ -15,7 +15,7 @@ internal static class ServeCommand
         var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => DefaultUrls };
         var demo = new Option<bool>("--demo") { Description = "Create a demo requester, two annotators and a demo project (once), and print how to sign in." };
         var command = new Command("serve", "Run the web server (pages and API); applies migrations first.") { db, urls, demo };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetReportingAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var app = VerityApp.Build(DatabaseTarget.Parse(parse.GetValue(db)!), parse.GetValue(urls)!);
@@ -24,7 +24,7 @@ internal static class ServeCommand
             {
                 await using var scope = app.Services.CreateAsyncScope();
                 var names = await DemoSeeder.SeedAsync(
-                    scope.ServiceProvider.GetRequiredService<VerityDbContext>(), TimeProvider.System, cancellationToken);
+                    scope.ServiceProvider.GetRequiredService<VerityDbContext>(), scope.ServiceProvider.GetRequiredService<TimeProvider>(), cancellationToken);
                 await output.WriteLineAsync($"Demo ready at {parse.GetValue(urls)} — sign in with password \"{DemoSeeder.Password}\" as:");
                 foreach (var name in names)
                     await output.WriteLineAsync($"  {name}");

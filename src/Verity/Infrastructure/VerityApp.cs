@@ -38,26 +38,9 @@ public static class VerityApp
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 
         var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
-        services.AddDbContext<VerityDbContext>(database.Configure);
-        services.AddOptions<WorkOptions>().BindConfiguration("Work").ValidateDataAnnotations().ValidateOnStart();
+        services.AddVerity(database);
         services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimits").ValidateOnStart();
-        services.AddScoped<UserService>();
-        services.AddScoped<ProjectService>();
-        services.AddScoped<ItemImporter>();
-        services.AddScoped<WorkService>();
-        services.AddSingleton<SqliteWriteGate>();
-        services.AddSingleton(sp => new Chance(sp.GetRequiredService<IOptions<WorkOptions>>().Value.Seed));
-        services.AddScoped<ReviewService>();
-        services.AddScoped<AnnotatorReports>();
-        services.AddScoped<Standings>();
-        services.AddScoped<QualityDashboard>();
-        services.AddScoped<QualityRefresh>();
-        services.AddSingleton<QualityCache>();
-        services.AddOptions<QualityOptions>().BindConfiguration("Quality").ValidateOnStart();
         services.AddHostedService<QualityRefresher>();
-        services.AddScoped<ExportService>();
-
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsHandler>();
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
@@ -105,6 +88,48 @@ public static class VerityApp
         api.MapStandingsApi();
         app.MapRazorPages();
         return app;
+    }
+
+    /// <summary>
+    /// The services the server and the command line share, so a command runs the same code with the same settings
+    /// (appsettings.json and environment variables) as a request.
+    /// </summary>
+    public static IServiceCollection AddVerity(this IServiceCollection services, DatabaseTarget database)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddDbContext<VerityDbContext>(database.Configure);
+        services.AddOptions<WorkOptions>().BindConfiguration("Work").ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<UserService>();
+        services.AddScoped<ProjectService>();
+        services.AddScoped<ItemImporter>();
+        services.AddScoped<WorkService>();
+        services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton(sp => new Chance(sp.GetRequiredService<IOptions<WorkOptions>>().Value.Seed));
+        services.AddScoped<ReviewService>();
+        services.AddScoped<AnnotatorReports>();
+        services.AddScoped<Standings>();
+        services.AddScoped<QualityDashboard>();
+        services.AddScoped<QualityRefresh>();
+        services.AddSingleton<QualityCache>();
+        services.AddOptions<QualityOptions>().BindConfiguration("Quality").ValidateOnStart();
+        services.AddScoped<ExportService>();
+        services.AddVerityPolicies();
+        return services;
+    }
+
+    /// <summary>The shared services without the web server, for the command line; not started, so nothing runs in the background.</summary>
+    public static IHost BuildHost(DatabaseTarget database)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(VerityApp).Assembly.GetName().Name,
+            Args = [],
+        });
+        // Standard output carries data (an export); the command line reports its own errors on standard error.
+        builder.Logging.ClearProviders();
+        builder.Services.AddVerity(database);
+        return builder.Build();
     }
 
     public static async Task MigrateAsync(WebApplication app)

@@ -14,15 +14,15 @@ internal static class ImportCommand
         var file = new Argument<FileInfo>("file") { Description = "JSON Lines, one item per line." };
         var db = CliOptions.Db();
         var command = new Command("import", "Import items into a project: every line is stored, or none.") { project, file, db };
-        command.SetDatabaseAction(db, async (parse, context, cancellationToken) =>
+        command.SetServicesAction(db, async (parse, services, cancellationToken) =>
         {
-            var target = await ProjectsCommands.FindAsync(context, parse.GetValue(project), cancellationToken);
+            var target = await ProjectsCommands.FindAsync(services, parse.GetValue(project), cancellationToken);
             var path = parse.GetValue(file)!;
             if (!path.Exists)
                 throw ValidationException.For("file", $"{path.FullName} does not exist.");
 
             await using var stream = path.OpenRead();
-            var importer = new ItemImporter(context, TimeProvider.System);
+            var importer = services.GetRequiredService<ItemImporter>();
             var imported = 0;
             await CliAction.ProgressConsole(parse).Progress().StartAsync(async progress =>
             {

@@ -1,8 +1,5 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Verity.Data;
 using Verity.Infrastructure;
-using Verity.Projects;
 
 namespace Verity.Items;
 
@@ -17,14 +14,10 @@ internal static class ItemsApi
             .WithName("ImportItems")
             .WithSummary("Import items as JSON Lines, one item per line; all lines are stored or none (owner).")
             .Accepts<string>("application/jsonl", "application/x-ndjson", "text/plain")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
+            .RequireAuthorization(Policies.OwnProject);
         return api;
     }
 
-    private static async Task<Ok<ImportResult>> ImportAsync(
-        Guid id, HttpRequest request, ClaimsPrincipal user, ProjectService projects, ItemImporter importer, CancellationToken cancellationToken)
-    {
-        var project = await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
-        return TypedResults.Ok(new ImportResult(await importer.ImportAsync(project, request.Body, cancellationToken: cancellationToken)));
-    }
+    private static async Task<Ok<ImportResult>> ImportAsync(HttpRequest request, ItemImporter importer, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new ImportResult(await importer.ImportAsync(request.HttpContext.AuthorizedProject(), request.Body, cancellationToken: cancellationToken)));
 }

@@ -6,7 +6,6 @@ using Verity.Core.Quality;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
-using Verity.Quality;
 
 namespace Verity.Projects;
 
@@ -95,15 +94,6 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
         if (role == Roles.Requester)
             query = query.Where(p => p.OwnerId == userId);
         return await ViewsAsync(query, cancellationToken);
-    }
-
-    /// <summary>The project, if <paramref name="userId"/> owns it (or is an admin); otherwise not found, so ids do not leak.</summary>
-    public async Task<Project> GetOwnedAsync(Guid projectId, Guid userId, string role, CancellationToken cancellationToken = default)
-    {
-        var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken);
-        if (project is null || (role != Roles.Admin && project.OwnerId != userId))
-            throw new NotFoundException($"Project {projectId} does not exist or is not yours.");
-        return project;
     }
 
     public async Task<ProjectView> ViewAsync(Guid projectId, CancellationToken cancellationToken = default) =>

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Verity.Core.Projects;
 using Verity.Core.Quality;
-using Verity.Data;
 using Verity.Infrastructure;
 
 namespace Verity.Projects;
@@ -35,19 +34,18 @@ internal static class ProjectsApi
         group.MapPost("/", CreateAsync)
             .WithName("CreateProject")
             .WithSummary("Create a project (requester).")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
+            .RequireAuthorization(Policies.ManageProjects);
         group.MapGet("/", ListAsync)
             .WithName("ListProjects")
             .WithSummary("List the projects the caller may see, with counts.")
-            .RequireAuthorization();
-        group.MapGet("/{id:guid}/labels", LabelsAsync)
+            .RequireAuthorization(Policies.SignedIn);
+        var owned = group.MapGroup("/{id:guid}").RequireAuthorization(Policies.OwnProject);
+        owned.MapGet("/labels", LabelsAsync)
             .WithName("ProjectLabels")
-            .WithSummary("Every item's label under the project's aggregation method, with its confidence and annotator count (owner).")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
-        group.MapGet("/{id:guid}", GetAsync)
+            .WithSummary("Every item's label under the project's aggregation method, with its confidence and annotator count (owner).");
+        owned.MapGet("", GetAsync)
             .WithName("GetProject")
-            .WithSummary("One project with counts (owner).")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
+            .WithSummary("One project with counts (owner).");
         return group;
     }
 
@@ -67,16 +65,9 @@ internal static class ProjectsApi
         TypedResults.Ok(await projects.ListAsync(user.UserId(), user.Role(), cancellationToken));
 
     private static async Task<Ok<IReadOnlyList<ItemLabel>>> LabelsAsync(
-        Guid id, ClaimsPrincipal user, ProjectService projects, CancellationToken cancellationToken)
-    {
-        var project = await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
-        return TypedResults.Ok(await projects.LabelsAsync(project, cancellationToken));
-    }
+        HttpContext context, ProjectService projects, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await projects.LabelsAsync(context.AuthorizedProject(), cancellationToken));
 
-    private static async Task<Ok<ProjectView>> GetAsync(
-        Guid id, ClaimsPrincipal user, ProjectService projects, CancellationToken cancellationToken)
-    {
-        await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
-        return TypedResults.Ok(await projects.ViewAsync(id, cancellationToken));
-    }
+    private static async Task<Ok<ProjectView>> GetAsync(Guid id, ProjectService projects, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await projects.ViewAsync(id, cancellationToken));
 }

@@ -22,16 +22,16 @@ internal static class ProjectsCommands
         var db = CliOptions.Db();
 
         var create = new Command("create", "Create a project; prints its id.") { name, owner, kind, overlap, guidelines, rubric, minChars, optional, db };
-        create.SetDatabaseAction(db, async (parse, context, cancellationToken) =>
+        create.SetServicesAction(db, async (parse, services, cancellationToken) =>
         {
             var ownerName = parse.GetValue(owner)!;
-            var user = await context.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Name == ownerName, cancellationToken)
+            var user = await services.GetRequiredService<VerityDbContext>().Users.AsNoTracking().FirstOrDefaultAsync(u => u.Name == ownerName, cancellationToken)
                 ?? throw ValidationException.For("owner", $"no user named \"{ownerName}\".");
             if (user.Role is not (Roles.Requester or Roles.Admin))
                 throw ValidationException.For("owner", $"\"{ownerName}\" is an {user.Role}; a project's owner must be a requester or an admin.");
             var markdown = parse.GetValue(guidelines) is { } file ? await File.ReadAllTextAsync(file.FullName, cancellationToken) : "";
             var rubricJson = parse.GetValue(rubric) is { } rubricFile ? await File.ReadAllTextAsync(rubricFile.FullName, cancellationToken) : null;
-            var project = await new ProjectService(context, TimeProvider.System).CreateAsync(
+            var project = await services.GetRequiredService<ProjectService>().CreateAsync(
                 user.Id,
                 new ProjectSettings(parse.GetValue(name)!, parse.GetValue(kind)!, parse.GetValue(overlap), markdown, !parse.GetValue(optional), parse.GetValue(minChars), rubricJson),
                 cancellationToken);
@@ -41,10 +41,10 @@ internal static class ProjectsCommands
 
         var listDb = CliOptions.Db();
         var list = new Command("list", "List every project with its counts.") { listDb };
-        list.SetDatabaseAction(listDb, async (parse, context, cancellationToken) =>
+        list.SetServicesAction(listDb, async (parse, services, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
-            foreach (var p in await new ProjectService(context, TimeProvider.System).ListAsync(Guid.Empty, Roles.Admin, cancellationToken))
+            foreach (var p in await services.GetRequiredService<ProjectService>().ListAsync(Guid.Empty, Roles.Admin, cancellationToken))
                 await output.WriteLineAsync($"{p.Id}  {p.Kind,-10} items={p.Items} complete={p.CompletedItems} annotations={p.Annotations}  {p.Name}");
             return 0;
         });
@@ -54,7 +54,7 @@ internal static class ProjectsCommands
     /// <summary>The --project option of import and export, resolved to the stored project.</summary>
     public static Option<Guid> ProjectOption() => new("--project") { Description = "The project's id.", Required = true };
 
-    public static async Task<Project> FindAsync(VerityDbContext context, Guid id, CancellationToken cancellationToken) =>
-        await context.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken)
+    public static async Task<Project> FindAsync(IServiceProvider services, Guid id, CancellationToken cancellationToken) =>
+        await services.GetRequiredService<VerityDbContext>().Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken)
             ?? throw ValidationException.For("project", $"no project with id {id}.");
 }

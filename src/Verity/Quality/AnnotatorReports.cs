@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +8,7 @@ using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
 using Verity.Projects;
-using Verity.Work;
+using Verity.Labels;
 
 namespace Verity.Quality;
 
@@ -305,15 +304,15 @@ internal static class AnnotatorsApi
             .WithTags("Quality")
             .WithName("ProjectAnnotators")
             .WithSummary("Per annotator: labels, gold accuracy with its interval, agreement, consistency, trust, status and flags with evidence (owner).")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Admin));
+            .RequireAuthorization(Policies.OwnProject);
         return api;
     }
 
     private static async Task<Ok<IReadOnlyList<AnnotatorReport>>> ListAsync(
-        Guid id, ClaimsPrincipal user, ProjectService projects, QualityRefresh quality, CancellationToken cancellationToken)
+        HttpContext context, QualityRefresh quality, CancellationToken cancellationToken)
     {
         // Exact on request: measures are recomputed first when anything they depend on changed since the last time.
-        var project = await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
+        var project = context.AuthorizedProject();
         await quality.RefreshIfStaleAsync(project, cancellationToken);
         return TypedResults.Ok(await quality.ReportsAsync(project.Id, cancellationToken));
     }

@@ -29,7 +29,7 @@ public static class QualityCommands
         {
             input, method, gold, weights, output, workers, seed, json,
         };
-        command.SetAction(parse => Guard(parse, () => RunAggregate(
+        command.SetReportingAction((parse, _) => Task.FromResult(RunAggregate(
             parse,
             parse.GetValue(input)!,
             parse.GetValue(method)!,
@@ -59,7 +59,7 @@ public static class QualityCommands
         {
             input, metric, level, weights, bootstrap, seed, json,
         };
-        command.SetAction(parse => Guard(parse, () => RunAgreement(
+        command.SetReportingAction((parse, _) => Task.FromResult(RunAgreement(
             parse,
             parse.GetValue(input)!,
             parse.GetValue(metric)!,
@@ -69,26 +69,6 @@ public static class QualityCommands
             parse.GetValue(seed),
             parse.GetValue(json))));
         return command;
-    }
-
-    /// <summary>Turns bad input into one line on stderr and exit code 2.</summary>
-    private static int Guard(ParseResult parse, Func<int> run)
-    {
-        var error = parse.InvocationConfiguration.Error;
-        try
-        {
-            return run();
-        }
-        catch (InputException e)
-        {
-            error.WriteLine(e.Report);
-        }
-        catch (UsageException e)
-        {
-            error.WriteLine($"verity: {e.Message}");
-        }
-
-        return VerityCli.BadInput;
     }
 
     private static int RunAggregate(ParseResult parse, string input, string method, string? gold, string? weights, string? output, string? workers, int seed, bool json)

@@ -7,7 +7,7 @@ using Verity.Core.Projects;
 using Verity.Core.Quality;
 using Verity.Data;
 using Verity.Infrastructure;
-using Verity.Work;
+using Verity.Labels;
 
 namespace Verity.Quality;
 

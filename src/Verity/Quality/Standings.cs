@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core;
-using Verity.Core.Projects;
 using Verity.Core.Quality;
 using Verity.Data;
 using Verity.Infrastructure;
@@ -25,16 +24,6 @@ public sealed record Standing(string Status, IReadOnlyList<string> Reasons, int 
         return new Standing(status, outcome.Reasons, (int)stats.GetValueOrDefault("goldSeen"),
             stats.TryGetValue("goldAccuracy", out var accuracy) ? Math.Round(accuracy, 4) : null, restored);
     }
-}
-
-/// <summary>The project's quality rules and defences.</summary>
-public static class ProjectRules
-{
-    public static IReadOnlyList<QualityRule> Rules(this Project project) =>
-        project.RulesJson is null ? QualityRules.Defaults : JsonSerializer.Deserialize<List<QualityRule>>(project.RulesJson, Json.Options)!;
-
-    public static DefenceSettings Defences(this Project project) =>
-        project.DefencesJson is null ? new DefenceSettings() : JsonSerializer.Deserialize<DefenceSettings>(project.DefencesJson, Json.Options)!;
 }
 
 /// <summary>
@@ -86,12 +75,12 @@ internal static class StandingsApi
             .WithTags("Quality")
             .WithName("MyStanding")
             .WithSummary("The caller's own standing in a project: status, the reasons, gold accuracy (annotator).")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Annotator));
+            .RequireAuthorization(Policies.Annotate);
         api.MapPost("/projects/{id:guid}/annotators/{pseudonym}/restore", RestoreAsync)
             .WithTags("Quality")
             .WithName("RestoreAnnotator")
             .WithSummary("Restore an annotator the project's rules removed; their record is kept (admin).")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
+            .RequireAuthorization(Policies.Admin, Policies.OwnProject);
         return api;
     }
 
@@ -103,9 +92,8 @@ internal static class StandingsApi
     }
 
     private static async Task<NoContent> RestoreAsync(
-        Guid id, string pseudonym, ClaimsPrincipal user, ProjectService projects, Standings standings, CancellationToken cancellationToken)
+        Guid id, string pseudonym, ClaimsPrincipal user, Standings standings, CancellationToken cancellationToken)
     {
-        await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
         await standings.RestoreAsync(id, pseudonym, user.UserId(), cancellationToken);
         return TypedResults.NoContent();
     }

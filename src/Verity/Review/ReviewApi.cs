@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Verity.Data;
 using Verity.Infrastructure;
-using Verity.Projects;
 
 namespace Verity.Review;
 
@@ -15,32 +13,28 @@ internal static class ReviewApi
             .WithName("ReviewQueue")
             .WithSummary("Unreviewed annotations that are escalated, flagged, on a low-confidence item or sampled, each with its reasons; "
                 + "the annotator's pseudonym only when the project shows it (reviewer, owner).")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Reviewer, Roles.Requester, Roles.Admin));
+            .RequireAuthorization(Policies.ReviewProject);
         api.MapPost("/annotations/{id:guid}/review", DecideAsync)
             .WithTags("Review")
             .WithName("ReviewAnnotation")
             .WithSummary("Accept, reject with feedback (the item returns to the pool; the annotation stops counting), or correct "
                 + "(the reviewer's answer is stored as a new annotation) (reviewer, owner).")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Reviewer, Roles.Requester, Roles.Admin));
+            .RequireAuthorization(Policies.Review);
         api.MapGet("/me/reviews", FeedbackAsync)
             .WithTags("Review")
             .WithName("MyReviews")
             .WithSummary("The reviews of the caller's own annotations, with the reviewers' feedback (annotator).")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Annotator));
+            .RequireAuthorization(Policies.Annotate);
         return api;
     }
 
     private static async Task<Ok<IReadOnlyList<QueueEntry>>> QueueAsync(
-        Guid id, int? limit, ClaimsPrincipal user, ProjectService projects, ReviewService reviews, CancellationToken cancellationToken)
-    {
-        if (!user.IsInRole(Roles.Reviewer))
-            await projects.GetOwnedAsync(id, user.UserId(), user.Role(), cancellationToken);
-        return TypedResults.Ok(await reviews.QueueAsync(id, limit ?? 50, cancellationToken));
-    }
+        int? limit, HttpContext context, ReviewService reviews, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reviews.QueueAsync(context.AuthorizedProject(), limit ?? 50, cancellationToken));
 
     private static async Task<Ok<ReviewResult>> DecideAsync(
         Guid id, ReviewRequest request, ClaimsPrincipal user, ReviewService reviews, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await reviews.DecideAsync(id, user.UserId(), user.Role(), request, cancellationToken));
+        TypedResults.Ok(await reviews.DecideAsync(id, user, request, cancellationToken));
 
     private static async Task<Ok<IReadOnlyList<FeedbackEntry>>> FeedbackAsync(
         ClaimsPrincipal user, ReviewService reviews, CancellationToken cancellationToken) =>

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core;
 using Verity.Core.Items;
@@ -6,7 +8,7 @@ using Verity.Core.Projects;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
-using Verity.Work;
+using Verity.Labels;
 
 namespace Verity.Review;
 
@@ -34,15 +36,12 @@ public sealed record FeedbackEntry(Guid AnnotationId, Guid ProjectId, string Ext
 /// counting toward the item's overlap (the item returns to the pool for someone else), and a correction is a new
 /// annotation by the reviewer, linked from the review.
 /// </summary>
-public sealed class ReviewService(VerityDbContext db, TimeProvider clock, SqliteWriteGate gate)
+public sealed class ReviewService(VerityDbContext db, TimeProvider clock, SqliteWriteGate gate, IAuthorizationService authorization)
 {
     public static readonly IReadOnlyList<string> Decisions = ["accept", "reject", "correct"];
 
-    public async Task<IReadOnlyList<QueueEntry>> QueueAsync(Guid projectId, int limit, CancellationToken cancellationToken = default)
-    {
-        var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
-            ?? throw new NotFoundException($"Project {projectId} does not exist.");
-        return (await QueuedAsync(project, limit, cancellationToken)).Select(q => new QueueEntry(
+    public async Task<IReadOnlyList<QueueEntry>> QueueAsync(Project project, int limit, CancellationToken cancellationToken = default) =>
+        (await QueuedAsync(project, limit, cancellationToken)).Select(q => new QueueEntry(
             q.Annotation.Id,
             q.Item.ExternalId,
             q.Reasons,
@@ -52,7 +51,6 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
             JsonDocument.Parse(q.Annotation.AnswerJson).RootElement,
             q.Annotation.Rationale,
             q.Annotation.CreatedAt)).ToList();
-    }
 
     /// <summary>
     /// Unreviewed annotations that are escalated, flagged, on an item whose live label is below the project's target
@@ -91,7 +89,7 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
         return rows.Select(r => new QueuedAnnotation(r.Annotation, r.Item, Reasons(r.Annotation.Escalated, r.Flagged, r.LowConfidence, r.Annotation.ReviewSampled), r.Annotator)).ToList();
     }
 
-    public async Task<ReviewResult> DecideAsync(Guid annotationId, Guid reviewerId, string reviewerRole, ReviewRequest request, CancellationToken cancellationToken = default)
+    public async Task<ReviewResult> DecideAsync(Guid annotationId, ClaimsPrincipal reviewer, ReviewRequest request, CancellationToken cancellationToken = default)
     {
         var errors = new ErrorList();
         if (!Decisions.Contains(request.Decision, StringComparer.Ordinal))
@@ -109,8 +107,8 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
         var annotation = await db.Annotations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == annotationId, cancellationToken)
             ?? throw new NotFoundException($"Annotation {annotationId} does not exist.");
         var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == annotation.ProjectId, cancellationToken);
-        if (reviewerRole == Roles.Requester && project.OwnerId != reviewerId)
-            throw new NotFoundException($"Annotation {annotationId} does not exist.");
+        await authorization.RequireAsync(reviewer, project, Policies.ReviewProject, $"Annotation {annotationId} does not exist.");
+        var reviewerId = reviewer.UserId();
         if (annotation.AnnotatorId == reviewerId)
             throw new ForbiddenException("Nobody reviews their own annotation.");
         if (db.Provider == DatabaseProvider.Postgres)
@@ -199,7 +197,7 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
             ExpiresAt = now,
             SubmittedAt = now,
         };
-        var annotation = WorkService.NewAnnotation(assignment, project, validated, correction.Rationale, $"review-correction-{assignment.Id:N}", now);
+        var annotation = Annotations.New(assignment, project, validated, correction.Rationale, $"review-correction-{assignment.Id:N}", now);
         db.Assignments.Add(assignment);
         db.Annotations.Add(annotation);
         item.SubmittedCount++;

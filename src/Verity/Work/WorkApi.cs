@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Verity.Core.Work;
-using Verity.Data;
 using Verity.Infrastructure;
 
 namespace Verity.Work;
@@ -17,12 +16,12 @@ internal static class WorkApi
             .WithName("NextTask")
             .WithSummary("Lease the next item to the caller (or return the caller's open lease); 204 when nothing is left. "
                 + "With externalId, lease that item if the rules allow (204 otherwise).")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Annotator));
+            .RequireAuthorization(Policies.Annotate);
         api.MapPost("/assignments/{id:guid}/submit", SubmitAsync)
             .WithTags("Work")
             .WithName("SubmitTask")
             .WithSummary("Submit the answer for a leased item; replaying the same idempotency key returns the same result.")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Annotator))
+            .RequireAuthorization(Policies.Annotate)
             .RequireRateLimiting(SubmissionLimit);
         return api;
     }

@@ -8,6 +8,7 @@ using Verity.Core.Quality;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
+using Verity.Labels;
 using Verity.Quality;
 
 namespace Verity.Work;
@@ -211,7 +212,7 @@ public sealed class WorkService(
             Responses(item),
             submission);
 
-        var annotation = NewAnnotation(assignment, project, validated, submission.Rationale, key, now);
+        var annotation = Annotations.New(assignment, project, validated, submission.Rationale, key, now);
         annotation.GoldScore = item.IsGold
             ? GoldScore.Score(validated.Answer, JsonSerializer.Deserialize(item.GoldJson!, StoredAnswers.For(project.Kind), Json.Options)!)
             : null;
@@ -228,25 +229,6 @@ public sealed class WorkService(
         await transaction.CommitAsync(cancellationToken);
         return Result(annotation, project, item);
     }
-
-    /// <summary>The one way an answer becomes a stored annotation, for a submission and for a reviewer's correction alike.</summary>
-    public static Annotation NewAnnotation(Assignment assignment, Project project, ValidatedAnswer validated, string? rationale, string idempotencyKey, DateTime now) => new()
-    {
-        Id = Guid.CreateVersion7(),
-        AssignmentId = assignment.Id,
-        ProjectId = project.Id,
-        ItemId = assignment.ItemId,
-        AnnotatorId = assignment.AnnotatorId,
-        GuidelineVersion = project.GuidelineVersion,
-        ShownOrderJson = assignment.ShownOrderJson,
-        AnswerJson = JsonSerializer.Serialize(validated.Answer, validated.Answer.GetType(), Json.Options),
-        Rationale = string.IsNullOrWhiteSpace(rationale) ? null : rationale.Trim(),
-        FlagsJson = JsonSerializer.Serialize(validated.Flags, Json.Options),
-        Escalated = validated.Escalated,
-        SecondsSpent = Math.Round((now - assignment.LeasedAt).TotalSeconds, 3),
-        IdempotencyKey = idempotencyKey,
-        CreatedAt = now,
-    };
 
     /// <summary>Projects with items this annotator could still be given, or has started.</summary>
     public async Task<IReadOnlyList<WorkListing>> ListingsAsync(Guid annotatorId, CancellationToken cancellationToken = default)

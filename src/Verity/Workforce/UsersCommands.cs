@@ -16,9 +16,9 @@ internal static class UsersCommands
         var db = CliOptions.Db();
 
         var add = new Command("add", "Create a user.") { name, role, password, token, db };
-        add.SetDatabaseAction(db, async (parse, context, cancellationToken) =>
+        add.SetServicesAction(db, async (parse, services, cancellationToken) =>
         {
-            var users = new UserService(context, TimeProvider.System);
+            var users = services.GetRequiredService<UserService>();
             var user = await users.AddAsync(parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(password), cancellationToken);
             var output = parse.InvocationConfiguration.Output;
             await output.WriteLineAsync($"created {user.Role} {user.Name} ({user.Id}, pseudonym {user.Pseudonym})");

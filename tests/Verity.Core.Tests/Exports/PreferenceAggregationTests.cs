@@ -1,4 +1,5 @@
 using Verity.Core.Exports;
+using Verity.Core.Labels;
 using Verity.Core.Work;
 
 namespace Verity.Core.Tests.Exports;

@@ -96,6 +96,24 @@ public sealed class CliTests : IDisposable
         badDb.Error.ShouldContain("expected sqlite:PATH or a PostgreSQL connection string");
     }
 
+    [Fact]
+    public async Task every_command_reports_a_failure_as_one_line_and_an_exit_code()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var serve = await RunAsync("serve", "--db", "mysql://nope");
+        serve.Code.ShouldBe(VerityCli.BadInput);
+        serve.Error.ShouldStartWith("verity: db: expected sqlite:PATH");
+
+        var unknown = Guid.NewGuid();
+        var export = await RunAsync("export", "--project", unknown.ToString(), "--db", database.DbArgument);
+        export.Code.ShouldBe(VerityCli.BadInput);
+        export.Error.ShouldBe($"verity: project: no project with id {unknown}.{Environment.NewLine}");
+
+        var usage = await RunAsync("aggregate", "--input", "absent.csv", "--method", "mv", "--weights", "w.csv");
+        usage.Code.ShouldBe(VerityCli.BadInput);
+        usage.Error.ShouldBe($"verity: --weights applies to --method wmv only{Environment.NewLine}");
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)

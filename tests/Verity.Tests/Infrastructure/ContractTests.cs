@@ -23,6 +23,15 @@ public sealed class ContractTests
             .Select(e => e.RoutePattern.RawText)
             .ToList();
         undeclared.ShouldBeEmpty();
+
+        // Only the named policies: no inline role lists, no bare [Authorize] that would admit any signed-in user unseen.
+        var unnamed = endpoints
+            .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null)
+            .Where(e => e.Metadata.OfType<AuthorizationPolicy>().Any()
+                || e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Roles is not null || !Policies.All.Contains(a.Policy)))
+            .Select(e => e.RoutePattern.RawText ?? e.DisplayName)
+            .ToList();
+        unnamed.ShouldBeEmpty();
     }
 
     [Fact]

@@ -52,6 +52,40 @@ public sealed class AccessTests
         (await forged.GetAsync("/api/v1/projects")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
+    [Theory]
+    [Databases]
+    public async Task project_policies_confine_requesters_to_their_own_projects_and_keep_roles_apart(DatabaseProvider provider)
+    {
+        await using var server = await VerityServer.StartAsync(provider);
+        var (_, alice) = await server.AddUserAsync("alice", Roles.Requester);
+        var (_, bob) = await server.AddUserAsync("bob", Roles.Requester);
+        var (_, reviewer) = await server.AddUserAsync("rev", Roles.Reviewer);
+        var (_, annotator) = await server.AddUserAsync("ann", Roles.Annotator);
+        var (_, admin) = await server.AddUserAsync("root", Roles.Admin);
+        var alices = await alice.CreateProjectAsync("Alice's");
+        var missing = Guid.NewGuid();
+
+        foreach (var path in new[] { "labels", "annotators", "escalations", "review-queue", "guidelines" })
+        {
+            var url = $"/api/v1/projects/{alices}/{path}";
+            (await alice.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.OK, url);
+            (await admin.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.OK, url);
+            var foreign = await bob.GetAsync(url);
+            foreign.StatusCode.ShouldBe(HttpStatusCode.NotFound, url);
+            (await foreign.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().ShouldBe($"Project {alices} does not exist or is not yours.");
+            (await admin.GetAsync($"/api/v1/projects/{missing}/{path}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, url);
+        }
+
+        // Reviewers review any project, annotators read any project's guidelines, and neither manages one.
+        (await reviewer.GetAsync($"/api/v1/projects/{alices}/review-queue")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await annotator.GetAsync($"/api/v1/projects/{alices}/guidelines")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await annotator.GetAsync($"/api/v1/projects/{alices}/review-queue")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await reviewer.GetAsync($"/api/v1/projects/{alices}/labels")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await bob.PutAsJsonAsync($"/api/v1/projects/{alices}/guidelines", new { markdown = "mine now" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await alice.PostAsync($"/api/v1/projects/{alices}/annotators/nobody/restore", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await admin.PostAsync($"/api/v1/projects/{missing}/annotators/nobody/restore", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task project_settings_are_validated_field_by_field()
     {

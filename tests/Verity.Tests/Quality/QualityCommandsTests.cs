@@ -36,7 +36,7 @@ public sealed class QualityCommandsTests : IDisposable
     [Fact]
     public async Task aggregate_json_reports_accuracy_and_calibration_on_real_gold()
     {
-        var set = SharedData.Crowd("act-CF");
+        var set = RepositoryData.Crowd("act-CF");
 
         var (code, stdout, stderr) = await Run("aggregate", "--input", Path.Combine(set, "labels.csv"), "--gold", Path.Combine(set, "gold.csv"), "--method", "ds", "--json");
 

@@ -1,14 +1,13 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Verity.Data;
 
 namespace Verity.Infrastructure.Pages;
 
 /// <summary>Sends each person to where their work is.</summary>
-[Authorize]
-public sealed class HomeModel : PageModel
+[Authorize(Policy = Policies.SignedIn)]
+public sealed class HomeModel(IAuthorizationService authorization) : PageModel
 {
-    public IActionResult OnGet() =>
-        User.IsInRole(Roles.Requester) || User.IsInRole(Roles.Admin) ? Redirect("/projects") : Redirect("/work");
+    public async Task<IActionResult> OnGetAsync() =>
+        (await authorization.AuthorizeAsync(User, Policies.ManageProjects)).Succeeded ? Redirect("/projects") : Redirect("/work");
 }

@@ -1,11 +1,10 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Verity.Data;
 using Verity.Infrastructure;
 
 namespace Verity.Projects.Pages;
 
-[Authorize(Roles = Roles.Requester + "," + Roles.Admin)]
+[Authorize(Policy = Policies.ManageProjects)]
 public sealed class IndexModel(ProjectService projects) : PageModel
 {
     public IReadOnlyList<ProjectView> Projects { get; private set; } = [];

@@ -10,7 +10,7 @@ namespace Verity.Quality.Pages;
 /// A project's quality at a glance for its owner: agreement over time, the annotators, item confidence, the
 /// confusion against gold and the escalation queue. Another requester gets 404, so project ids do not leak.
 /// </summary>
-[Authorize(Roles = Roles.Requester + "," + Roles.Admin)]
+[Authorize(Policy = Policies.OwnProject)]
 public sealed class ProjectModel(ProjectService projects, QualityRefresh quality, QualityDashboard dashboard, QualityCache cache) : PageModel
 {
     public Project Project { get; private set; } = null!;
@@ -25,7 +25,7 @@ public sealed class ProjectModel(ProjectService projects, QualityRefresh quality
     /// </summary>
     public async Task OnGetAsync(Guid projectId, CancellationToken cancellationToken)
     {
-        Project = await projects.GetOwnedAsync(projectId, User.UserId(), User.Role(), cancellationToken);
+        Project = HttpContext.AuthorizedProject();
         ComputedAt = await quality.ComputedAtAsync(projectId, cancellationToken);
         if (ComputedAt is null)
         {

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Verity.Core;
 using Verity.Core.Items;
 using Verity.Core.Work;
 using Verity.Data;
@@ -30,20 +28,17 @@ public sealed record ReviewRow(
 /// A project's review queue, for reviewers and the owner. Annotators stay anonymous unless the project says
 /// otherwise: a reviewer judges the work, not the person.
 /// </summary>
-[Authorize(Roles = Roles.Reviewer + "," + Roles.Requester + "," + Roles.Admin)]
-public sealed class IndexModel(VerityDbContext db, ReviewService reviews) : PageModel
+[Authorize(Policy = Policies.ReviewProject)]
+public sealed class IndexModel(ReviewService reviews) : PageModel
 {
     private const int Shown = 100;
 
     public Project Project { get; private set; } = null!;
     public IReadOnlyList<ReviewRow> Rows { get; private set; } = [];
 
-    public async Task OnGetAsync(Guid projectId, CancellationToken cancellationToken)
+    public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken) is { } project
-            && (!User.IsInRole(Roles.Requester) || project.OwnerId == User.UserId())
-            ? project
-            : throw new NotFoundException($"Project {projectId} does not exist or is not yours.");
+        Project = HttpContext.AuthorizedProject();
 
         Rows = (await reviews.QueuedAsync(Project, Shown, cancellationToken)).Select(q => new ReviewRow(
             q.Item.ExternalId,

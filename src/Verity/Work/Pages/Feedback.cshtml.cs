@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Verity.Data;
 using Verity.Infrastructure;
 using Verity.Review;
 
 namespace Verity.Work.Pages;
 
 /// <summary>What reviewers said about the annotator's own work.</summary>
-[Authorize(Roles = Roles.Annotator)]
+[Authorize(Policy = Policies.Annotate)]
 public sealed class FeedbackModel(ReviewService reviews) : PageModel
 {
     public IReadOnlyList<FeedbackEntry> Entries { get; private set; } = [];

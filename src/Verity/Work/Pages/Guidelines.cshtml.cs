@@ -1,14 +1,13 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Verity.Data;
 using Verity.Infrastructure;
 using Verity.Projects;
 
 namespace Verity.Work.Pages;
 
 /// <summary>Shown instead of the next task when the guidelines changed under the annotator.</summary>
-[Authorize(Roles = Roles.Annotator)]
+[Authorize(Policy = Policies.Annotate)]
 public sealed class GuidelinesModel(ProjectService projects, WorkService work) : PageModel
 {
     [BindProperty(SupportsGet = true)]

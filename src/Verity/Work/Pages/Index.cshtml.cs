@@ -1,11 +1,10 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Verity.Data;
 using Verity.Infrastructure;
 
 namespace Verity.Work.Pages;
 
-[Authorize(Roles = Roles.Annotator)]
+[Authorize(Policy = Policies.Annotate)]
 public sealed class IndexModel(WorkService work) : PageModel
 {
     public IReadOnlyList<WorkListing> Listings { get; private set; } = [];

@@ -18,7 +18,7 @@ public sealed record GoldMiss(string Prompt, string Given, string Expected, doub
 /// An annotator's own quality in one project: standing, gold accuracy, consistency and the gold items they missed.
 /// Only the annotator's own answers are read, never anyone else's.
 /// </summary>
-[Authorize(Roles = Roles.Annotator)]
+[Authorize(Policy = Policies.Annotate)]
 public sealed class MeModel(VerityDbContext db, Standings standings) : PageModel
 {
     public Project Project { get; private set; } = null!;

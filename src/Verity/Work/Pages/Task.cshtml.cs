@@ -15,7 +15,7 @@ namespace Verity.Work.Pages;
 public sealed record FieldErrors(string Field, string[] Messages);
 
 /// <summary>The workbench: one leased item at a time, for every task kind; a submit stores the answer and shows the next item.</summary>
-[Authorize(Roles = Roles.Annotator)]
+[Authorize(Policy = Policies.Annotate)]
 public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
 {
     [BindProperty(SupportsGet = true)]

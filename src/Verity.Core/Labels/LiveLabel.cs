@@ -1,4 +1,6 @@
-namespace Verity.Core.Quality;
+using Verity.Core.Quality;
+
+namespace Verity.Core.Labels;
 
 /// <summary>An item's current label, how sure it is, and whether the item needs more annotators.</summary>
 public sealed record LiveLabel(string Label, double Confidence, OverlapDecision Decision);

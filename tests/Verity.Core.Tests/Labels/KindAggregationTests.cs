@@ -1,7 +1,7 @@
-using Verity.Core.Exports;
+using Verity.Core.Labels;
 using Verity.Core.Work;
 
-namespace Verity.Core.Tests.Exports;
+namespace Verity.Core.Tests.Labels;
 
 public sealed class KindAggregationTests
 {

@@ -1,6 +1,6 @@
 using Verity.Data;
 
-namespace Verity.Work;
+namespace Verity.Infrastructure;
 
 /// <summary>
 /// SQLite has one writer. When two requests race for it, Microsoft.Data.Sqlite answers SQLITE_BUSY by sleeping

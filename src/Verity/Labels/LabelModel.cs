@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Verity.Core.Labels;
 using Verity.Core.Projects;
 using Verity.Core.Quality;
 using Verity.Data;
 using Verity.Infrastructure;
 
-namespace Verity.Quality;
+namespace Verity.Labels;
 
 /// <summary>
 /// What a project's aggregation knows about its annotators, as last computed in the background: each one's weight

@@ -1,16 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Verity.Core.Exports;
 using Verity.Core.Items;
+using Verity.Core.Labels;
 using Verity.Core.Projects;
 using Verity.Core.Quality;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
-using Verity.Quality;
 
-namespace Verity.Work;
+namespace Verity.Labels;
 
 /// <summary>An item's class and posterior from a fit over the whole project.</summary>
 public sealed record FittedLabel(string Class, double Confidence);

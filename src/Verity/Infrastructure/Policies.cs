@@ -1,0 +1,123 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.EntityFrameworkCore;
+using Verity.Core;
+using Verity.Data;
+
+namespace Verity.Infrastructure;
+
+/// <summary>
+/// Who may do what, named once: every endpoint group and page declares one of these (a test checks it). A policy
+/// that names a project reads it from the route (<c>id</c> in the API, <c>projectId</c> on pages) and confines
+/// requesters to their own projects; another requester's project answers 404, so project ids do not leak.
+/// </summary>
+internal static class Policies
+{
+    /// <summary>Any signed-in user.</summary>
+    public const string SignedIn = "signed-in";
+
+    /// <summary>Annotators, doing the work they are served.</summary>
+    public const string Annotate = "annotate";
+
+    /// <summary>Requesters and admins: create projects and list their own.</summary>
+    public const string ManageProjects = "manage-projects";
+
+    /// <summary>The project's owner, or an admin.</summary>
+    public const string OwnProject = "own-project";
+
+    /// <summary>Reviewers, requesters and admins, before the annotation's project is known.</summary>
+    public const string Review = "review";
+
+    /// <summary>Reviewers on any project, its owner, or an admin.</summary>
+    public const string ReviewProject = "review-project";
+
+    /// <summary>Every role reads a project's guidelines; requesters only their own project's.</summary>
+    public const string ReadProject = "read-project";
+
+    /// <summary>Admins only.</summary>
+    public const string Admin = "admin";
+
+    public static readonly IReadOnlyList<string> All = [SignedIn, Annotate, ManageProjects, OwnProject, Review, ReviewProject, ReadProject, Admin];
+
+    public static IServiceCollection AddVerityPolicies(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder()
+            .AddPolicy(SignedIn, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Annotate, p => p.RequireRole(Roles.Annotator))
+            .AddPolicy(ManageProjects, p => p.RequireRole(Roles.Requester, Roles.Admin))
+            .AddPolicy(OwnProject, p => p.RequireRole(Roles.Requester, Roles.Admin).AddRequirements(new ProjectScopeRequirement()))
+            .AddPolicy(Review, p => p.RequireRole(Roles.Reviewer, Roles.Requester, Roles.Admin))
+            .AddPolicy(ReviewProject, p => p.RequireRole(Roles.Reviewer, Roles.Requester, Roles.Admin).AddRequirements(new ProjectScopeRequirement()))
+            .AddPolicy(ReadProject, p => p.RequireRole(Roles.All).AddRequirements(new ProjectScopeRequirement()))
+            .AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
+        services.AddScoped<IAuthorizationHandler, ProjectScopeHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProjectAwareResultHandler>();
+        return services;
+    }
+
+    /// <summary>The project a project policy authorized for this request, read once by the policy.</summary>
+    public static Project AuthorizedProject(this HttpContext context) =>
+        context.Items[typeof(Project)] as Project
+            ?? throw new InvalidOperationException("The endpoint must require a policy that names a project.");
+
+    /// <summary>Resource-based check for a project found from something else (an annotation): not found unless allowed.</summary>
+    public static async Task RequireAsync(this IAuthorizationService authorization, System.Security.Claims.ClaimsPrincipal user, Project project, string policy, string notFound)
+    {
+        if (!(await authorization.AuthorizeAsync(user, project, policy)).Succeeded)
+            throw new NotFoundException(notFound);
+    }
+}
+
+/// <summary>The project exists, and a requester owns it (other roles are limited by the policy's roles).</summary>
+internal sealed class ProjectScopeRequirement : IAuthorizationRequirement;
+
+internal sealed class ProjectScopeHandler(VerityDbContext db) : AuthorizationHandler<ProjectScopeRequirement>
+{
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, ProjectScopeRequirement requirement)
+    {
+        var project = context.Resource switch
+        {
+            Project given => given,
+            HttpContext http => await FromRouteAsync(http),
+            _ => null,
+        };
+        if (project is not null && (!context.User.IsInRole(Roles.Requester) || project.OwnerId == context.User.UserId()))
+            context.Succeed(requirement);
+    }
+
+    private async Task<Project?> FromRouteAsync(HttpContext http)
+    {
+        var value = http.GetRouteValue("projectId") ?? http.GetRouteValue("id");
+        if (!Guid.TryParse(value?.ToString(), out var id))
+            return null;
+        var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, http.RequestAborted);
+        http.Items[typeof(Project)] = project;
+        return project;
+    }
+}
+
+/// <summary>
+/// Turns a project policy's refusal into the domain errors the one problem-details handler maps: a project that is
+/// missing or not the caller's is not found; a refusal with a reason is forbidden with that reason. Any other refusal
+/// (a role) keeps the default: 403 on the API, the denied page in the browser.
+/// </summary>
+internal sealed class ProjectAwareResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult is { Forbidden: true, AuthorizationFailure: { } failure })
+        {
+            if (failure.FailureReasons.FirstOrDefault() is { } reason)
+                throw new ForbiddenException(reason.Message);
+            if (failure.FailedRequirements.All(r => r is ProjectScopeRequirement))
+            {
+                var id = context.GetRouteValue("projectId") ?? context.GetRouteValue("id");
+                throw new NotFoundException($"Project {id} does not exist or is not yours.");
+            }
+        }
+
+        return _default.HandleAsync(next, context, policy, authorizeResult);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Verity.Data;
+using Verity.Infrastructure;
+using Verity.Workforce;
+
+namespace Verity.Simulation;
+
+/// <summary>
+/// The real server, composed as <c>verity serve</c> composes it, on a free port of 127.0.0.1, over a fresh SQLite file
+/// (deleted afterwards) or the database given. Past creating accounts, the simulator only talks HTTP to it.
+/// </summary>
+internal sealed class SimulationServer : IAsyncDisposable
+{
+    /// <summary>
+    /// The background quality pass runs every 2 seconds instead of 10: a simulated crowd does in seconds what people do in
+    /// days, and the defences that act between passes must get the same number of chances as they would in production.
+    /// </summary>
+    private const int RefreshSeconds = 2;
+
+    private readonly WebApplication _app;
+    private readonly string? _file;
+    private readonly SocketsHttpHandler _handler = new() { PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+
+    private SimulationServer(WebApplication app, Uri address, string? file)
+    {
+        _app = app;
+        _file = file;
+        BaseAddress = address;
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>Starts the server and applies the migrations.</summary>
+    /// <param name="db">A database to use, or null for a fresh SQLite file.</param>
+    /// <param name="seed">Seeds the server's own draws (response order, gold and repeat choices), so a run replays.</param>
+    public static async Task<SimulationServer> StartAsync(string? db, int seed)
+    {
+        var file = db is null ? Path.Combine(Path.GetTempPath(), $"verity-simulate-{Guid.NewGuid():N}.db") : null;
+        var app = VerityApp.Build(DatabaseTarget.Parse(db ?? $"sqlite:{file}"), "http://127.0.0.1:0", builder =>
+        {
+            // The limits protect a deployment from one noisy client; a simulated annotator answers as fast as it can.
+            builder.Configuration["RateLimits:SubmissionsPerMinute"] = "10000000";
+            builder.Configuration["Work:Seed"] = seed.ToString(CultureInfo.InvariantCulture);
+            builder.Configuration["Quality:RefreshSeconds"] = RefreshSeconds.ToString(CultureInfo.InvariantCulture);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await VerityApp.MigrateAsync(app);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new SimulationServer(app, new Uri(address), file);
+    }
+
+    /// <summary>Creates a user as <c>verity users add --token</c> does; returns its pseudonym and API token.</summary>
+    public async Task<(string Pseudonym, string Token)> AddUserAsync(string name, string role)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserService>();
+        var user = await users.AddAsync(name, role, password: null);
+        return (user.Pseudonym, await users.IssueTokenAsync(user.Id));
+    }
+
+    /// <summary>A client on the shared connection pool, signed in with <paramref name="token"/>.</summary>
+    public HttpClient Client(string token)
+    {
+        var client = new HttpClient(_handler, disposeHandler: false) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _handler.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        if (_file is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var path in new[] { _file, _file + "-wal", _file + "-shm" })
+                File.Delete(path);
+        }
+    }
+}
