@@ -114,7 +114,7 @@ public sealed record ReviewSettings(double SampleRate = 0, bool ShowAnnotators =
 /// <param name="SliceClusters">How many slices to find in the prompts of items without <c>metadata.topic</c>.</param>
 /// <param name="MinSliceAnswers">Fewest answers an annotator must give in a slice (and outside it) before the slice is tested.</param>
 public sealed record DefenceSettings(
-    bool Enabled = true, bool AutoQuarantine = true, double Alpha = 0.01, double InfluenceCap = 0.2, int SliceClusters = 8, int MinSliceAnswers = 10)
+    bool Enabled = true, bool AutoQuarantine = true, double Alpha = 0.01, double InfluenceCap = 0.2, int SliceClusters = 8, int MinSliceAnswers = 5)
 {
     /// <summary>Adds an error, naming the field, for each setting out of range.</summary>
     public void Validate(ErrorList errors)
