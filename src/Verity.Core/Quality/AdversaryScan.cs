@@ -29,7 +29,8 @@ public sealed record ScanResult(
 
 /// <summary>
 /// The adversary detectors over one project's single-label answers. The reference for each answer is the
-/// trust-weighted consensus of the item's other annotators (leave-one-out), so nobody is compared with themselves.
+/// trust-weighted consensus of the item's other annotators (leave-one-out), so nobody is compared with themselves,
+/// when that consensus is clear (<see cref="Reference"/>), and the gold answer on gold items.
 /// Two rounds: the second recomputes the consensus without the annotators the first one caught, so an adversary who
 /// sat in the consensus of honest annotators does not make them look like dissenters. Cost: linear in the answers
 /// (per item, pairs of its annotators) plus pairs of annotators; never all answers against all answers.
@@ -131,11 +132,13 @@ public static class AdversaryScan
         foreach (var item in items)
         {
             var totals = Totals(item, weights);
+            var counted = item.Count(a => weights[a.Annotator] > 0);
             foreach (var answer in item)
             {
                 var rest = new Dictionary<string, double>(totals, StringComparer.Ordinal);
                 rest[answer.Class] -= weights[answer.Annotator];
-                if (Winner(rest) is not { } winner)
+                var others = counted - (weights[answer.Annotator] > 0 ? 1 : 0);
+                if (Reference(rest, others) is not { } winner)
                     continue;
                 var counts = At(answer.Annotator, itemSlices[answer.Item]);
                 counts.Compared++;
@@ -191,6 +194,24 @@ public static class AdversaryScan
             totals[answer.Class] = totals.GetValueOrDefault(answer.Class) + weights[answer.Annotator];
         return totals;
     }
+
+    /// <summary>
+    /// The consensus an answer is judged against: at least <see cref="MinReferenceAnswers"/> other counted answers, the
+    /// leading class holding <see cref="MinReferenceShare"/> of their weight. A split or single other answer is no
+    /// reference: one honest annotator's slip would count as everyone else's disagreement, and an adversary sitting in
+    /// a two-person consensus would make the honest third look like the dissenter.
+    /// </summary>
+    private static string? Reference(Dictionary<string, double> rest, int others)
+    {
+        var total = rest.Values.Sum();
+        return others < MinReferenceAnswers || Winner(rest) is not { } winner || rest[winner] < MinReferenceShare * total ? null : winner;
+    }
+
+    /// <summary>Fewest other answers that make a consensus to judge an answer against.</summary>
+    public const int MinReferenceAnswers = 2;
+
+    /// <summary>Least share of the others' weight the consensus must hold.</summary>
+    public const double MinReferenceShare = 0.7;
 
     /// <summary>The class with the most weight; null when nothing weighs or two classes tie for the lead.</summary>
     private static string? Winner(Dictionary<string, double> totals)

@@ -19,13 +19,16 @@ public sealed record SliceTally(string Slice, int Disagreements, int Compared);
 /// <param name="Compared">Answers compared in the slice.</param>
 /// <param name="Expected">The rate expected in the slice.</param>
 /// <param name="ElsewhereRate">The annotator's own rate in the other slices (Laplace-smoothed).</param>
-/// <param name="CrowdRate">The median rate of the other annotators in the slice, or null when none was measured there.</param>
+/// <param name="CrowdRate">The median rate of the other annotators in the slice, or null when fewer than <see cref="MinCrowd"/> were measured there.</param>
 /// <param name="PValue">One-sided exact binomial p-value of this many disagreements at the expected rate.</param>
 /// <param name="Alpha">Family-wise error rate over the project.</param>
 /// <param name="Tests">How many (annotator, slice) pairs were tested, the Bonferroni divisor.</param>
 public sealed record SliceDisagreement(
     string Slice, int Disagreements, int Compared, double Expected, double ElsewhereRate, double? CrowdRate, double PValue, double Alpha, int Tests) : IDetection
 {
+    /// <summary>Fewest other annotators measured in a slice for their median to be the crowd's rate there.</summary>
+    public const int MinCrowd = 3;
+
     /// <summary>How far above the expected rate the slice's rate must be, whatever the p-value.</summary>
     public const double MinExcess = 0.2;
 
@@ -61,7 +64,7 @@ public sealed record SliceDisagreement(
                 {
                     var elsewhere = (disagreements - t.Disagreements + 1.0) / (compared - t.Compared + 2.0);
                     var others = rates.Where((_, o) => o != a).Select(r => r.GetValueOrDefault(t.Slice, double.NaN)).Where(double.IsFinite).Order().ToList();
-                    double? crowd = others.Count == 0 ? null : Median(others);
+                    double? crowd = others.Count < MinCrowd ? null : Median(others);
                     return (Tally: t, Elsewhere: elsewhere, Crowd: crowd, Expected: Math.Max(elsewhere, crowd ?? 0));
                 })
                 .ToList();
