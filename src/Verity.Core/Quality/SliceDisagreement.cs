@@ -9,8 +9,9 @@ public sealed record SliceTally(string Slice, int Disagreements, int Compared);
 /// <summary>
 /// Fires when an annotator's disagreement concentrates in one slice beyond chance: the targeted flip of an annotator
 /// who answers everything else well (and gold perfectly) shows as disagreement with everyone else in one topic. The
-/// expected rate in the slice is the higher of the annotator's own rate elsewhere and the median rate of the other
-/// annotators in that slice (so a slice that is hard for everyone is not held against anyone); the evidence is an exact
+/// expected rate in the slice is the higher of the annotator's own rate elsewhere and the pooled rate of the other
+/// annotators in that slice (so a slice that is hard for everyone is not held against anyone; pooled rather than a
+/// median of per-annotator rates, which smoothing inflates when each has answered only a few); the evidence is an exact
 /// one-sided binomial test, Bonferroni-corrected over every (annotator, slice) tested in the project, and the rate must
 /// also exceed the expected one by <see cref="MinExcess"/>.
 /// </summary>
@@ -19,14 +20,14 @@ public sealed record SliceTally(string Slice, int Disagreements, int Compared);
 /// <param name="Compared">Answers compared in the slice.</param>
 /// <param name="Expected">The rate expected in the slice.</param>
 /// <param name="ElsewhereRate">The annotator's own rate in the other slices (Laplace-smoothed).</param>
-/// <param name="CrowdRate">The median rate of the other annotators in the slice, or null when fewer than <see cref="MinCrowd"/> were measured there.</param>
+/// <param name="CrowdRate">The pooled rate of the other annotators in the slice (Laplace-smoothed), or null when fewer than <see cref="MinCrowd"/> answered there.</param>
 /// <param name="PValue">One-sided exact binomial p-value of this many disagreements at the expected rate.</param>
 /// <param name="Alpha">Family-wise error rate over the project.</param>
 /// <param name="Tests">How many (annotator, slice) pairs were tested, the Bonferroni divisor.</param>
 public sealed record SliceDisagreement(
     string Slice, int Disagreements, int Compared, double Expected, double ElsewhereRate, double? CrowdRate, double PValue, double Alpha, int Tests) : IDetection
 {
-    /// <summary>Fewest other annotators measured in a slice for their median to be the crowd's rate there.</summary>
+    /// <summary>Fewest other annotators who answered in a slice for their pooled rate to be the crowd's rate there.</summary>
     public const int MinCrowd = 3;
 
     /// <summary>How far above the expected rate the slice's rate must be, whatever the p-value.</summary>
@@ -41,7 +42,7 @@ public sealed record SliceDisagreement(
     /// <inheritdoc />
     public string Evidence => string.Create(CultureInfo.InvariantCulture,
         $"disagreed with the consensus or gold on {Disagreements} of {Compared} items in slice \"{Slice}\" ({Rate:P0}) where {Expected:P0} was expected "
-        + $"(their rate elsewhere {ElsewhereRate:P0}, the others' median in this slice {(CrowdRate is { } c ? c.ToString("P0", CultureInfo.InvariantCulture) : "unknown")}); "
+        + $"(their rate elsewhere {ElsewhereRate:P0}, the others' pooled rate in this slice {(CrowdRate is { } c ? c.ToString("P0", CultureInfo.InvariantCulture) : "unknown")}); "
         + $"exact one-sided binomial p = {PValue:G3}; fires below p = {Alpha} / {Tests} tests (Bonferroni) and {MinExcess:P0} above the expected rate");
 
     /// <summary>
@@ -53,7 +54,9 @@ public sealed record SliceDisagreement(
     /// <param name="minCompared">Fewest answers in a slice (and outside it) for the slice to be tested.</param>
     public static IReadOnlyList<SliceDisagreement?> Detect(IReadOnlyList<IReadOnlyList<SliceTally>> annotators, double alpha = 0.01, int minCompared = 10)
     {
-        var rates = annotators.Select(tallies => tallies.Where(t => t.Compared >= minCompared).ToDictionary(t => t.Slice, Smoothed, StringComparer.Ordinal)).ToList();
+        var pooled = annotators.SelectMany(tallies => tallies)
+            .GroupBy(t => t.Slice, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (Disagreements: g.Sum(t => t.Disagreements), Compared: g.Sum(t => t.Compared), People: g.Count(t => t.Compared > 0)), StringComparer.Ordinal);
         var candidates = annotators.Select((tallies, a) =>
         {
             var disagreements = tallies.Sum(t => t.Disagreements);
@@ -63,8 +66,8 @@ public sealed record SliceDisagreement(
                 .Select(t =>
                 {
                     var elsewhere = (disagreements - t.Disagreements + 1.0) / (compared - t.Compared + 2.0);
-                    var others = rates.Where((_, o) => o != a).Select(r => r.GetValueOrDefault(t.Slice, double.NaN)).Where(double.IsFinite).Order().ToList();
-                    double? crowd = others.Count < MinCrowd ? null : Median(others);
+                    var slice = pooled[t.Slice];
+                    double? crowd = slice.People - 1 < MinCrowd ? null : (slice.Disagreements - t.Disagreements + 1.0) / (slice.Compared - t.Compared + 2.0);
                     return (Tally: t, Elsewhere: elsewhere, Crowd: crowd, Expected: Math.Max(elsewhere, crowd ?? 0));
                 })
                 .ToList();
@@ -77,8 +80,4 @@ public sealed record SliceDisagreement(
             .First())];
     }
 
-    private static double Smoothed(SliceTally tally) => (tally.Disagreements + 1.0) / (tally.Compared + 2.0);
-
-    private static double Median(List<double> sorted) =>
-        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
 }

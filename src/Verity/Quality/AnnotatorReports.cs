@@ -7,8 +7,8 @@ using Verity.Core.Quality;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
-using Verity.Projects;
 using Verity.Labels;
+using Verity.Projects;
 
 namespace Verity.Quality;
 
@@ -273,7 +273,7 @@ public sealed class AnnotatorReports(VerityDbContext db)
         return new LengthChoice(mine == longer, expected == longer);
     }
 
-    /// <summary>Did this annotator, and the others by trust-weighted majority, choose the longer response? Null without a consensus.</summary>
+    /// <summary>Did this annotator, and the others by a clear trust-weighted majority, choose the longer response? Null without one.</summary>
     private static LengthChoice? LengthChoiceOf(Row row, IEnumerable<Row> item, Dictionary<Guid, object> answers, Dictionary<Guid, double> trust)
     {
         var mineChoice = ((PairwiseAnswer)answers[row.Annotation.Id]).Choice;
@@ -284,7 +284,9 @@ public sealed class AnnotatorReports(VerityDbContext db)
             .Where(c => c.Choice != PairwiseAnswer.Tie).ToList();
         var forLonger = others.Where(c => c.Choice == longer).Sum(c => c.Weight);
         var against = others.Where(c => c.Choice != longer).Sum(c => c.Weight);
-        if (others.Count == 0 || Math.Abs(forLonger - against) < 1e-12)
+        // Only a clear consensus is a reference, as for the adversary scan: one careless other is not.
+        var total = forLonger + against;
+        if (others.Count < AdversaryScan.MinReferenceAnswers || Math.Max(forLonger, against) < AdversaryScan.MinReferenceShare * total)
             return null;
         return new LengthChoice(mineChoice == longer, forLonger > against);
     }
