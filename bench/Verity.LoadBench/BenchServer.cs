@@ -42,13 +42,13 @@ internal sealed class BenchServer : IAsyncDisposable
         return new BenchServer(app, new Uri(address));
     }
 
-    /// <summary>Creates a user through the service layer, as `verity users add --token` does, and returns the token.</summary>
-    public async Task<string> AddUserAsync(string name, string role)
+    /// <summary>Creates a user through the service layer, as `verity users add --token` does, and returns the token and pseudonym.</summary>
+    public async Task<(string Token, string Pseudonym)> AddUserAsync(string name, string role)
     {
         await using var scope = _app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserService>();
         var user = await users.AddAsync(name, role, password: null);
-        return await users.IssueTokenAsync(user.Id);
+        return (await users.IssueTokenAsync(user.Id), user.Pseudonym);
     }
 
     /// <summary>A client on the shared connection pool, signed in with <paramref name="token"/>.</summary>

@@ -28,7 +28,7 @@ internal static class DashboardBench
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var server = await BenchServer.StartAsync(database.Target);
         using var requester = new HttpClient { BaseAddress = server.BaseAddress };
-        requester.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await server.AddUserAsync("bench-requester", Roles.Requester));
+        requester.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await server.AddUserAsync("bench-requester", Roles.Requester)).Token);
         using var created = await requester.PostAsJsonAsync(new Uri("api/v1/projects", UriKind.Relative), new
         {
             name = "Dashboard benchmark",

@@ -34,7 +34,7 @@ Console.WriteLine($"Verity load benchmark: {provider}, {options.Annotators} anno
 await using var database = await TestDatabase.CreateAsync(options.Provider);
 await using var server = await BenchServer.StartAsync(database.Target);
 
-using var requester = server.Client(await server.AddUserAsync("bench-requester", Roles.Requester));
+using var requester = server.Client((await server.AddUserAsync("bench-requester", Roles.Requester)).Token);
 using var created = await requester.PostAsJsonAsync(new Uri("api/v1/projects", UriKind.Relative), new
 {
     name = "Load benchmark",
@@ -60,7 +60,7 @@ var annotators = new List<Annotator>();
 var clients = new List<HttpClient>();
 for (var i = 0; i < options.Annotators; i++)
 {
-    var client = server.Client(await server.AddUserAsync($"bench-annotator-{i}", Roles.Annotator));
+    var client = server.Client((await server.AddUserAsync($"bench-annotator-{i}", Roles.Annotator)).Token);
     clients.Add(client);
     annotators.Add(new Annotator(client, projectId, i));
 }

@@ -26,7 +26,7 @@ internal static class Replay
 
         await using var database = await TestDatabase.CreateAsync(options.Provider);
         await using var server = await BenchServer.StartAsync(database.Target);
-        using var requester = server.Client(await server.AddUserAsync("replay-requester", Roles.Requester));
+        using var requester = server.Client((await server.AddUserAsync("replay-requester", Roles.Requester)).Token);
         using var created = await requester.PostAsJsonAsync(new Uri("api/v1/projects", UriKind.Relative), new
         {
             name = "UKPConvArg1 replay",
@@ -61,18 +61,21 @@ internal static class Replay
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"import   {data.Pairs.Count:N0} pairs in {clock.Elapsed.TotalSeconds:F1} s"));
 
         clock.Restart();
-        var clients = new Dictionary<string, HttpClient>(StringComparer.Ordinal);
+        var clients = new Dictionary<string, (HttpClient Client, string Pseudonym)>(StringComparer.Ordinal);
         foreach (var worker in workers)
-            clients[worker] = server.Client(await server.AddUserAsync(worker, Roles.Annotator));
+        {
+            var (token, pseudonym) = await server.AddUserAsync(worker, Roles.Annotator);
+            clients[worker] = (server.Client(token), pseudonym);
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"users    {workers.Count:N0} annotators with tokens in {clock.Elapsed.TotalSeconds:F1} s"));
 
         var pairs = data.Pairs.ToDictionary(p => p.Id, StringComparer.Ordinal);
         var queue = new JudgementQueue(data.Judgements, seed: 1);
-        var run = new ReplayRun(projectId, pairs, clients, queue);
+        var run = new ReplayRun(projectId, requester, pairs, clients, queue);
         clock.Restart();
         await Task.WhenAll(Enumerable.Range(0, options.Loops).Select(_ => Task.Run(run.LoopAsync)));
         var workTime = clock.Elapsed;
-        foreach (var client in clients.Values)
+        foreach (var (client, _) in clients.Values)
             client.Dispose();
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -6,10 +6,12 @@ using System.Text.Json;
 namespace Verity.LoadBench;
 
 /// <summary>
-/// The replay loops: each takes a judgement, asks for exactly its pair as its worker
-/// (<c>GET /projects/{id}/next?externalId=</c>), checks it was given that pair, and submits the worker's answer.
+/// The replay loops: each takes a judgement, has the project's owner lease exactly its pair to its worker
+/// (<c>GET /projects/{id}/next?externalId=&amp;annotator=</c>; annotators may not choose), checks it was that pair, and
+/// submits the worker's answer as the worker.
 /// </summary>
-internal sealed class ReplayRun(Guid projectId, Dictionary<string, UkpPair> pairs, Dictionary<string, HttpClient> clients, JudgementQueue queue)
+internal sealed class ReplayRun(
+    Guid projectId, HttpClient owner, Dictionary<string, UkpPair> pairs, Dictionary<string, (HttpClient Client, string Pseudonym)> clients, JudgementQueue queue)
 {
     /// <summary>How often a refused judgement is asked for again before it counts as refused for good.</summary>
     private const int MaxAsks = 20;
@@ -79,10 +81,10 @@ internal sealed class ReplayRun(Guid projectId, Dictionary<string, UkpPair> pair
     /// <summary>Replays one judgement; true when the server refused its pair and it should be asked for again.</summary>
     private async Task<bool> ReplayAsync(UkpJudgement judgement, Latencies nextTimes, Latencies submitTimes)
     {
-        var client = clients[judgement.Worker];
+        var (client, pseudonym) = clients[judgement.Worker];
         var start = Stopwatch.GetTimestamp();
-        using var next = await client.GetAsync(
-            new Uri($"api/v1/projects/{projectId}/next?externalId={Uri.EscapeDataString(judgement.Pair)}", UriKind.Relative));
+        using var next = await owner.GetAsync(new Uri(
+            $"api/v1/projects/{projectId}/next?externalId={Uri.EscapeDataString(judgement.Pair)}&annotator={Uri.EscapeDataString(pseudonym)}", UriKind.Relative));
         if (next.StatusCode == HttpStatusCode.NoContent)
         {
             nextTimes.Add(Stopwatch.GetElapsedTime(start));

@@ -188,13 +188,30 @@ public sealed class Review
     public DateTime CreatedAt { get; set; }
 }
 
-/// <summary>An admin restored an annotator whom the project's rules removed; nothing about their work is deleted.</summary>
+/// <summary>
+/// An admin or the project's owner restored an annotator whom the project's rules removed or who was quarantined;
+/// nothing about their work is deleted. AdminId is whoever decided.
+/// </summary>
 public sealed class Restoration
 {
     public Guid Id { get; set; }
     public Guid ProjectId { get; set; }
     public Guid AnnotatorId { get; set; }
     public Guid AdminId { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>
+/// An owner or admin held an annotator's labels out of a project pending their decision, and said why. A later
+/// <see cref="Restoration"/> lifts it; nothing about their work is deleted.
+/// </summary>
+public sealed class Quarantine
+{
+    public Guid Id { get; set; }
+    public Guid ProjectId { get; set; }
+    public Guid AnnotatorId { get; set; }
+    public Guid DecidedById { get; set; }
+    public required string Reason { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 
@@ -225,7 +242,7 @@ public sealed class ProjectQuality
 {
     public Guid ProjectId { get; set; }
 
-    /// <summary>Counts of what the measures depend on (annotations, reviews, restorations); another stamp means stale.</summary>
+    /// <summary>Counts of what the measures depend on (annotations, reviews, restorations and quarantines); another stamp means stale.</summary>
     public required string Stamp { get; set; }
 
     /// <summary>The fitted model's class names and prior as JSON, when the project's method fits one.</summary>

@@ -17,6 +17,7 @@ public sealed class VerityDbContext(DbContextOptions<VerityDbContext> options) :
     public DbSet<GuidelineAck> GuidelineAcks => Set<GuidelineAck>();
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<Restoration> Restorations => Set<Restoration>();
+    public DbSet<Quarantine> Quarantines => Set<Quarantine>();
     public DbSet<AnnotatorQuality> AnnotatorQuality => Set<AnnotatorQuality>();
     public DbSet<ProjectQuality> ProjectQuality => Set<ProjectQuality>();
 

@@ -96,10 +96,22 @@ public static class ItemLineParser
         var answer = new System.Text.Json.Nodes.JsonObject();
         foreach (var property in element.EnumerateObject().Where(p => p.Name != "explanation"))
             answer[property.Name] = System.Text.Json.Nodes.JsonNode.Parse(property.Value.GetRawText());
+        // A gold author says which response is right; how much better it is, and per dimension, is not scored against
+        // gold, so a pairwise gold answer needs only the choice (the checks get stand-ins that are not stored).
+        var pairwise = kind == TaskKind.Pairwise;
+        var strengthGiven = answer.ContainsKey("strength");
+        var dimensionsGiven = answer.ContainsKey("dimensions");
+        if (pairwise && !strengthGiven)
+            answer["strength"] = 1;
+        if (pairwise && !dimensionsGiven && rubric.Dimensions.Count > 0)
+            answer["dimensions"] = new System.Text.Json.Nodes.JsonObject(rubric.Dimensions.Select(d => KeyValuePair.Create(d.Name, answer["choice"]?.DeepClone())));
         try
         {
             var submission = answer.Deserialize<Submission>(GoldOptions)!;
-            return (AnswerValidator.Validate(kind, rubric, new RationaleRule(Required: false, MinChars: 0), responses, submission).Answer, explanation);
+            var validated = AnswerValidator.Validate(kind, rubric, new RationaleRule(Required: false, MinChars: 0), responses, submission).Answer;
+            if (validated is PairwiseAnswer choice)
+                validated = choice with { Strength = strengthGiven ? choice.Strength : null, Dimensions = dimensionsGiven ? choice.Dimensions : null };
+            return (validated, explanation);
         }
         catch (JsonException e)
         {

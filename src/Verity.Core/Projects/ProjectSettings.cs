@@ -84,7 +84,14 @@ public sealed record ProjectSettings(
 /// <param name="Rate">Share of tasks (0–0.5) served from gold items, at random.</param>
 /// <param name="Feedback">After a gold item, tell the annotator whether they matched, and why.</param>
 /// <param name="Calibration">Gold items every annotator answers first, before real work.</param>
-public sealed record GoldSettings(double Rate = 0, bool Feedback = false, int Calibration = 0);
+public sealed record GoldSettings(double Rate = GoldSettings.DefaultRate, bool Feedback = false, int Calibration = 0)
+{
+    /// <summary>
+    /// The share of leases that serve gold when a project does not say: a project with gold uses it; one without gold
+    /// is unaffected (gold is only served while some is left).
+    /// </summary>
+    public const double DefaultRate = 0.1;
+}
 
 /// <summary>How a project serves repeats.</summary>
 /// <param name="Rate">Share of tasks (0–0.5) that serve an annotator an item they already answered.</param>

@@ -229,14 +229,14 @@ public static class DawidSkene
         public void Add(double value, double logScale)
         {
             _log += logScale;
-            if (value < 1e-100)
+            if (value is < 1e-100 or > 1e100)
             {
                 _log += Math.Log(value);
                 return;
             }
 
             _product *= value;
-            if (_product < 1e-200)
+            if (_product is < 1e-200 or > 1e200)
             {
                 _log += Math.Log(_product);
                 _product = 1;

@@ -47,8 +47,8 @@ public static class QualityRules
     public const string ZeroWeight = "zero-weight";
 
     /// <summary>
-    /// A defence (or the owner) suspects the annotator of poisoning labels on purpose: their labels are held out of
-    /// labels and exports until an admin decides, and nothing is deleted.
+    /// The annotator's labels are held out of labels and exports pending the owner's decision (an owner quarantined
+    /// them, or a detector did); a restoration lifts it.
     /// </summary>
     public const string Quarantined = "quarantined";
 

@@ -131,6 +131,18 @@ internal sealed class RestorationConfiguration : IEntityTypeConfiguration<Restor
     }
 }
 
+internal sealed class QuarantineConfiguration : IEntityTypeConfiguration<Quarantine>
+{
+    public void Configure(EntityTypeBuilder<Quarantine> builder)
+    {
+        builder.ToTable("quarantines");
+        builder.HasIndex(q => new { q.ProjectId, q.AnnotatorId });
+        builder.HasOne<Project>().WithMany().HasForeignKey(q => q.ProjectId);
+        builder.HasOne<User>().WithMany().HasForeignKey(q => q.AnnotatorId);
+        builder.HasOne<User>().WithMany().HasForeignKey(q => q.DecidedById);
+    }
+}
+
 internal sealed class AnnotatorQualityConfiguration : IEntityTypeConfiguration<AnnotatorQuality>
 {
     public void Configure(EntityTypeBuilder<AnnotatorQuality> builder)

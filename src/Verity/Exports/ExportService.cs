@@ -21,7 +21,8 @@ public sealed record ExportSummary(string Format, int Records, IReadOnlyDictiona
 /// <summary>
 /// Streams a project's data as JSON Lines in one of the training formats. Items are read in keyset pages with
 /// their annotations, so a million-label project is exported in constant memory. Items with an escalated flag stay
-/// out of aggregated formats until the owner has dealt with them.
+/// out of aggregated formats until the owner has dealt with them. SFT records that <see cref="SftScanner"/> flags
+/// are left out, each counted under its reason (scan-link, scan-secret, scan-insecure-code, scan-near-duplicate).
 /// </summary>
 public sealed class ExportService(VerityDbContext db)
 {
@@ -44,8 +45,19 @@ public sealed class ExportService(VerityDbContext db)
 
     /// <summary>Writes the project in <paramref name="format"/>; returns what was written and left out.</summary>
     /// <param name="pairs">For rankings: every majority pair ("all") or only the best against the worst ("best-worst").</param>
-    public async Task<ExportSummary> WriteAsync(
-        Project project, string format, Stream output, string pairs = "all", IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public Task<ExportSummary> WriteAsync(
+        Project project, string format, Stream output, string pairs = "all", IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(project, format, output, pairs, whatIf: null, progress, cancellationToken);
+
+    /// <summary>
+    /// What the export of <paramref name="whatIf"/>'s items would be under another annotator model (one that leaves an
+    /// annotator out, say): every item's live label is recomputed under the model before its record is decided.
+    /// </summary>
+    public Task<ExportSummary> WriteWhatIfAsync(Project project, string format, Stream output, WhatIf whatIf, CancellationToken cancellationToken = default) =>
+        WriteAsync(project, format, output, "all", whatIf, progress: null, cancellationToken);
+
+    private async Task<ExportSummary> WriteAsync(
+        Project project, string format, Stream output, string pairs, WhatIf? whatIf, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         if (!KindsByFormat.TryGetValue(format, out var kinds))
             throw ValidationException.For("format", $"must be one of: {string.Join(", ", Formats)}.");
@@ -56,12 +68,15 @@ public sealed class ExportService(VerityDbContext db)
 
         await using var writer = new RecordWriter(output, format);
         var rubric = Rubric.Parse(project.RubricJson, project.Kind);
-        var model = await LabelModel.LoadAsync(db, project, annotators: null, cancellationToken);
+        var model = whatIf?.Model ?? await LabelModel.LoadAsync(db, project, annotators: null, cancellationToken);
+        IReadOnlySet<Guid> copied = format == "sft" ? await NearDuplicatesAsync(project.Id, cancellationToken) : new HashSet<Guid>();
         var done = 0;
         // Gold items and repeats measure annotators and rejected answers were judged wrong: none is training data,
         // though the raw annotations keep them all, marked.
-        await foreach (var (item, annotations) in ItemsAsync(project.Id, raw: format == "annotations", cancellationToken))
+        await foreach (var (item, annotations) in ItemsAsync(project.Id, raw: format == "annotations", whatIf?.Items, cancellationToken))
         {
+            if (whatIf is not null)
+                ItemLabels.Apply(project, rubric, item, [.. annotations.Select(a => new ItemAnswer(a.Annotation.AnnotatorId, a.Annotation.AnswerJson))], model);
             var responses = JsonSerializer.Deserialize<List<Response>>(item.ResponsesJson, Json.Options)!;
             switch (format)
             {
@@ -70,7 +85,7 @@ public sealed class ExportService(VerityDbContext db)
                         await writer.WriteAsync(w => WriteAnnotation(w, item, row), cancellationToken);
                     break;
                 case "sft":
-                    await WriteSftAsync(writer, item, annotations, cancellationToken);
+                    await WriteSftAsync(writer, item, responses, annotations, model, copied, cancellationToken);
                     break;
                 default:
                     if (annotations.Any(a => a.Annotation.Escalated))
@@ -227,7 +242,12 @@ public sealed class ExportService(VerityDbContext db)
                 w.WriteNumber("confidence", confidence);
         }, cancellationToken);
 
-    private static async Task WriteSftAsync(RecordWriter writer, Item item, List<AnnotationRow> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// One record per demonstration or rewrite, except those escalated, unchanged, by an annotator whose answers do not
+    /// count (removed, zero-weight, quarantined), or flagged by the scanner.
+    /// </summary>
+    private static async Task WriteSftAsync(
+        RecordWriter writer, Item item, List<Response> responses, List<AnnotationRow> rows, LabelModel model, IReadOnlySet<Guid> copied, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
             writer.Skip("not-enough-annotations");
@@ -243,6 +263,19 @@ public sealed class ExportService(VerityDbContext db)
             if (answer.Changed == false)
             {
                 writer.Skip("unchanged-rewrite");
+                continue;
+            }
+
+            if (!model.Counts(row.Annotation.AnnotatorId))
+            {
+                writer.Skip("excluded-annotator");
+                continue;
+            }
+
+            var findings = SftScanner.Scan(answer.Text, answer.Changed is null ? null : responses[0].Text);
+            if (findings.Count > 0 || copied.Contains(row.Annotation.Id))
+            {
+                writer.Skip(findings.Count > 0 ? $"scan-{findings[0].Rule}" : "scan-near-duplicate");
                 continue;
             }
 
@@ -298,23 +331,45 @@ public sealed class ExportService(VerityDbContext db)
 
     private static T Answer<T>(AnnotationRow row) => JsonSerializer.Deserialize<T>(row.Annotation.AnswerJson, Json.Options)!;
 
+    /// <summary>These items (null: every item), under this model.</summary>
+    public sealed record WhatIf(IReadOnlyCollection<Guid>? Items, LabelModel Model);
+
     private sealed record AnnotationRow(Annotation Annotation, string Pseudonym, bool Rejected, bool Repeat);
 
+    /// <summary>
+    /// The ids of the demonstrations and rewrites (counted, not gold) that near-duplicate one by another annotator on
+    /// another item. It needs every text of the project at once, so it reads them before the records are written.
+    /// </summary>
+    private async Task<IReadOnlySet<Guid>> NearDuplicatesAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Annotations.AsNoTracking()
+            .Where(a => a.ProjectId == projectId
+                && !db.Items.Any(i => i.Id == a.ItemId && i.IsGold)
+                && !db.Assignments.Any(x => x.Id == a.AssignmentId && (x.Rejected || x.IsRepeat)))
+            .Select(a => new { a.Id, a.ItemId, a.AnnotatorId, a.AnswerJson })
+            .ToListAsync(cancellationToken);
+        var texts = rows.Select(r => new SftText(r.ItemId, r.AnnotatorId, JsonSerializer.Deserialize<TextAnswer>(r.AnswerJson, Json.Options)!.Text)).ToList();
+        return SftScanner.NearDuplicates(texts).SelectMany(p => new[] { rows[p.First].Id, rows[p.Second].Id }).ToHashSet();
+    }
+
     private async IAsyncEnumerable<(Item Item, List<AnnotationRow> Annotations)> ItemsAsync(
-        Guid projectId, bool raw, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        Guid projectId, bool raw, IReadOnlyCollection<Guid>? only, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Guid? after = null;
+        var wanted = only?.Order().ToList();
         while (true)
         {
+            // Either every item in keyset pages, or the wanted ones a page of ids at a time.
+            var page = wanted?.Where(id => after == null || id > after).Take(PageSize).ToList();
             var items = await db.Items.AsNoTracking()
-                .Where(i => i.ProjectId == projectId && (after == null || i.Id > after))
+                .Where(i => i.ProjectId == projectId && (page == null ? after == null || i.Id > after : page.Contains(i.Id)))
                 .OrderBy(i => i.Id)
                 .Take(PageSize)
                 .ToListAsync(cancellationToken);
             if (items.Count == 0)
                 yield break;
             // Paging goes by every item, gold included, so a page of gold cannot end the export early.
-            after = items[^1].Id;
+            after = page is null ? items[^1].Id : page[^1];
 
             var ids = items.Select(i => i.Id).ToList();
             var annotations = (await db.Annotations.AsNoTracking()

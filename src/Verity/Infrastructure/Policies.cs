@@ -34,10 +34,13 @@ internal static class Policies
     /// <summary>Every role reads a project's guidelines; requesters only their own project's.</summary>
     public const string ReadProject = "read-project";
 
+    /// <summary>An annotator takes the next task as served; only the owner or an admin chooses the item (<c>externalId</c>).</summary>
+    public const string NextTask = "next-task";
+
     /// <summary>Admins only.</summary>
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [SignedIn, Annotate, ManageProjects, OwnProject, Review, ReviewProject, ReadProject, Admin];
+    public static readonly IReadOnlyList<string> All = [SignedIn, Annotate, ManageProjects, OwnProject, Review, ReviewProject, ReadProject, NextTask, Admin];
 
     public static IServiceCollection AddVerityPolicies(this IServiceCollection services)
     {
@@ -49,8 +52,10 @@ internal static class Policies
             .AddPolicy(Review, p => p.RequireRole(Roles.Reviewer, Roles.Requester, Roles.Admin))
             .AddPolicy(ReviewProject, p => p.RequireRole(Roles.Reviewer, Roles.Requester, Roles.Admin).AddRequirements(new ProjectScopeRequirement()))
             .AddPolicy(ReadProject, p => p.RequireRole(Roles.All).AddRequirements(new ProjectScopeRequirement()))
+            .AddPolicy(NextTask, p => p.AddRequirements(new ItemChoiceRequirement(), new ProjectScopeRequirement()))
             .AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
         services.AddScoped<IAuthorizationHandler, ProjectScopeHandler>();
+        services.AddSingleton<IAuthorizationHandler, ItemChoiceHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProjectAwareResultHandler>();
         return services;
     }
@@ -70,6 +75,13 @@ internal static class Policies
 
 /// <summary>The project exists, and a requester owns it (other roles are limited by the policy's roles).</summary>
 internal sealed class ProjectScopeRequirement : IAuthorizationRequirement;
+
+/// <summary>Without <c>externalId</c> the caller must be an annotator; with it, a requester (the owner, by scope) or an admin.</summary>
+internal sealed class ItemChoiceRequirement : IAuthorizationRequirement
+{
+    public const string Refusal = "Choosing an item (externalId) is for the project's owner or an admin, so that calibration, "
+        + "gold and repeats cannot be skipped; ask for the next task without it.";
+}
 
 internal sealed class ProjectScopeHandler(VerityDbContext db) : AuthorizationHandler<ProjectScopeRequirement>
 {
@@ -93,6 +105,20 @@ internal sealed class ProjectScopeHandler(VerityDbContext db) : AuthorizationHan
         var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, http.RequestAborted);
         http.Items[typeof(Project)] = project;
         return project;
+    }
+}
+
+internal sealed class ItemChoiceHandler : AuthorizationHandler<ItemChoiceRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ItemChoiceRequirement requirement)
+    {
+        var choosing = context.Resource is HttpContext http && http.Request.Query.ContainsKey("externalId");
+        var user = context.User;
+        if (choosing ? user.IsInRole(Roles.Requester) || user.IsInRole(Roles.Admin) : user.IsInRole(Roles.Annotator))
+            context.Succeed(requirement);
+        else if (choosing && user.IsInRole(Roles.Annotator))
+            context.Fail(new AuthorizationFailureReason(this, ItemChoiceRequirement.Refusal));
+        return Task.CompletedTask;
     }
 }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,12 @@ namespace Verity.Infrastructure;
 /// <summary>Section "RateLimits": permits per minute.</summary>
 public sealed class RateLimitOptions
 {
+    /// <summary>Sign-in attempts per minute from one address.</summary>
+    [Range(1, int.MaxValue)]
     public int LoginPerMinute { get; set; } = 10;
+
+    /// <summary>Submissions per minute by one user.</summary>
+    [Range(1, int.MaxValue)]
     public int SubmissionsPerMinute { get; set; } = 120;
 }
 
@@ -39,7 +45,7 @@ public static class VerityApp
 
         var services = builder.Services;
         services.AddVerity(database);
-        services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimits").ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimits").ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<QualityRefresher>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsHandler>();
@@ -86,6 +92,7 @@ public static class VerityApp
         api.MapReviewApi();
         api.MapAnnotatorsApi();
         api.MapStandingsApi();
+        api.MapProvenanceApi();
         app.MapRazorPages();
         return app;
     }
@@ -102,7 +109,9 @@ public static class VerityApp
         services.AddScoped<UserService>();
         services.AddScoped<ProjectService>();
         services.AddScoped<ItemImporter>();
-        services.AddScoped<WorkService>();
+        services.AddScoped<GuidelineService>();
+        services.AddScoped<LeaseService>();
+        services.AddScoped<SubmissionService>();
         services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton(sp => new Chance(sp.GetRequiredService<IOptions<WorkOptions>>().Value.Seed));
         services.AddScoped<ReviewService>();
@@ -110,8 +119,9 @@ public static class VerityApp
         services.AddScoped<Standings>();
         services.AddScoped<QualityDashboard>();
         services.AddScoped<QualityRefresh>();
+        services.AddScoped<Provenance>();
         services.AddSingleton<QualityCache>();
-        services.AddOptions<QualityOptions>().BindConfiguration("Quality").ValidateOnStart();
+        services.AddOptions<QualityOptions>().BindConfiguration("Quality").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ExportService>();
         services.AddVerityPolicies();
         return services;

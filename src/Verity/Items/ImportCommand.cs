@@ -23,14 +23,16 @@ internal static class ImportCommand
 
             await using var stream = path.OpenRead();
             var importer = services.GetRequiredService<ItemImporter>();
-            var imported = 0;
+            ImportResult? imported = null;
             await CliAction.ProgressConsole(parse).Progress().StartAsync(async progress =>
             {
                 var task = progress.AddTask($"importing {path.Name}", maxValue: Math.Max(1, stream.Length));
                 imported = await importer.ImportAsync(target, stream, new Progress<long>(bytes => task.Value = bytes), cancellationToken);
                 task.Value = task.MaxValue;
             });
-            await parse.InvocationConfiguration.Output.WriteLineAsync($"imported {imported} items into {target.Name}");
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"imported {imported!.Imported} items ({imported.Gold} gold) into {target.Name}");
+            foreach (var warning in imported.Warnings)
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"warning: {warning}");
             return 0;
         });
         return command;

@@ -9,6 +9,12 @@ using Verity.Infrastructure;
 
 namespace Verity.Items;
 
+/// <summary>What an import stored, and what the requester must know about it.</summary>
+/// <param name="Imported">Items stored, gold included.</param>
+/// <param name="Gold">Of those, gold items.</param>
+/// <param name="Warnings">Problems that do not stop the import, such as gold that will never be served.</param>
+public sealed record ImportResult(int Imported, int Gold, IReadOnlyList<string> Warnings);
+
 /// <summary>
 /// Imports a JSON Lines file into a project: every line is checked, and either all lines are stored or none.
 /// Lines are inserted in batches inside one transaction while parsing goes on, so a large file is never held in
@@ -19,9 +25,9 @@ public sealed class ItemImporter(VerityDbContext db, TimeProvider clock)
     private const int BatchSize = 1_000;
     private const int MaxLinesReported = 100;
 
-    /// <summary>Imports every line of <paramref name="jsonl"/>, or nothing; returns the count.</summary>
+    /// <summary>Imports every line of <paramref name="jsonl"/>, or nothing; returns the counts and any warnings.</summary>
     /// <param name="progress">Receives the number of bytes read so far, for progress bars.</param>
-    public async Task<int> ImportAsync(Project project, Stream jsonl, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<ImportResult> ImportAsync(Project project, Stream jsonl, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         var existing = (await db.Items.Where(i => i.ProjectId == project.Id).Select(i => i.ExternalId).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
@@ -30,6 +36,7 @@ public sealed class ItemImporter(VerityDbContext db, TimeProvider clock)
         var badLines = 0;
         var batch = new List<Item>(BatchSize);
         var imported = 0;
+        var gold = 0;
         var now = clock.GetUtcNow().UtcDateTime;
         var rubric = Rubric.Parse(project.RubricJson, project.Kind);
 
@@ -68,6 +75,7 @@ public sealed class ItemImporter(VerityDbContext db, TimeProvider clock)
             if (!errors.IsEmpty)
                 continue;
             batch.Add(ToItem(project, draft!, now));
+            gold += draft!.Gold is null ? 0 : 1;
             if (batch.Count == BatchSize)
             {
                 imported += await FlushAsync(batch, cancellationToken);
@@ -84,7 +92,12 @@ public sealed class ItemImporter(VerityDbContext db, TimeProvider clock)
         imported += await FlushAsync(batch, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         progress?.Report(jsonl.CanSeek ? jsonl.Position : lineNumber);
-        return imported;
+        // Gold that is never served measures nobody; the requester must hear it now, not after the labels are in.
+        var warnings = gold > 0 && project.GoldRate <= 0 && project.CalibrationItems <= 0
+            ? [$"{gold} gold item{(gold == 1 ? " was" : "s were")} imported but will never be served: this project's gold rate and calibration are both 0. "
+                + "Create the project with gold.rate (0.1 by default) or gold.calibration above 0 to measure annotators with them."]
+            : Array.Empty<string>();
+        return new ImportResult(imported, gold, warnings);
     }
 
     private async Task<int> FlushAsync(List<Item> batch, CancellationToken cancellationToken)

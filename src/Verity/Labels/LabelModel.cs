@@ -39,8 +39,18 @@ public sealed class LabelModel(
     /// </summary>
     public bool NeedsAnother(Guid annotator) => excluded.Contains(annotator) || suspects.Contains(annotator);
 
-    /// <summary>Whether a rule (removed, zero-weight) or a quarantine says this annotator's labels count for nothing.</summary>
+    /// <summary>Whether a status (removed, zero-weight, quarantined) says this annotator's labels count for nothing.</summary>
     public static bool Excludes(string status) => status is QualityRules.Removed or QualityRules.ZeroWeight or QualityRules.Quarantined;
+
+    /// <summary>Whether this annotator's answers count at all.</summary>
+    public bool Counts(Guid annotator) => !excluded.Contains(annotator);
+
+    /// <summary>The same model with this annotator's answers left out: what the labels would be without them.</summary>
+    public LabelModel Excluding(Guid annotator) => new(method, weights, new HashSet<Guid>(excluded) { annotator }, suspects, classes, prior, matrices);
+
+    /// <summary>The same model with this annotator's answers counted at <paramref name="weight"/> (their trust), excluded or not.</summary>
+    public LabelModel Counting(Guid annotator, double weight) =>
+        new(method, new Dictionary<Guid, double>(weights) { [annotator] = weight }, excluded.Where(a => a != annotator).ToHashSet(), suspects, classes, prior, matrices);
 
     /// <summary>
     /// How much an answer counts: nothing when a rule excludes its annotator; otherwise their trust when the method

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Verity.Infrastructure;
-using Verity.Work;
 
 namespace Verity.Projects;
 
@@ -35,17 +34,17 @@ internal static class GuidelinesApi
         return api;
     }
 
-    private static async Task<Ok<GuidelinesView>> GetAsync(Guid id, ProjectService projects, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await projects.GuidelinesAsync(id, cancellationToken));
+    private static async Task<Ok<GuidelinesView>> GetAsync(Guid id, GuidelineService guidelines, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await guidelines.CurrentAsync(id, cancellationToken));
 
     private static async Task<Ok<GuidelineVersionResult>> ReviseAsync(
-        Guid id, ReviseGuidelinesRequest request, ProjectService projects, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new GuidelineVersionResult(await projects.ReviseGuidelinesAsync(id, request.Markdown ?? "", cancellationToken)));
+        Guid id, ReviseGuidelinesRequest request, GuidelineService guidelines, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new GuidelineVersionResult(await guidelines.ReviseAsync(id, request.Markdown ?? "", cancellationToken)));
 
     private static async Task<NoContent> AcknowledgeAsync(
-        Guid id, AcknowledgeGuidelinesRequest request, ClaimsPrincipal user, WorkService work, CancellationToken cancellationToken)
+        Guid id, AcknowledgeGuidelinesRequest request, ClaimsPrincipal user, GuidelineService guidelines, CancellationToken cancellationToken)
     {
-        await work.AcknowledgeGuidelinesAsync(id, user.UserId(), request.Version, cancellationToken);
+        await guidelines.AcknowledgeAsync(id, user.UserId(), request.Version, cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Verity.Core;
 using Verity.Core.Projects;
 using Verity.Core.Quality;
 using Verity.Core.Work;
@@ -37,9 +36,6 @@ public sealed record RationaleView(bool Required, int MinChars);
 /// <summary>An item's live label: the leading answer, its posterior, and how many annotators it has.</summary>
 public sealed record ItemLabel(string ExternalId, string? Label, double? Confidence, int Annotators);
 
-/// <summary>A guideline version with what changed since the previous one.</summary>
-public sealed record GuidelinesView(int Version, string Markdown, IReadOnlyList<DiffPart> Changes);
-
 /// <summary>An annotation whose flags asked for the owner's attention.</summary>
 public sealed record EscalationView(Guid AnnotationId, Guid ItemId, string ExternalId, string Prompt, string Annotator, IReadOnlyList<FlagInput> Flags, string? Rationale, DateTime CreatedAt);
 
@@ -59,7 +55,7 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             RationaleRequired = settings.RationaleRequired,
             RationaleMinChars = settings.RationaleMinChars,
             RubricJson = rubric.ToJson(),
-            GoldRate = settings.Gold?.Rate ?? 0,
+            GoldRate = settings.Gold?.Rate ?? GoldSettings.DefaultRate,
             GoldFeedback = settings.Gold?.Feedback ?? false,
             CalibrationItems = settings.Gold?.Calibration ?? 0,
             RepeatRate = settings.Repeats?.Rate ?? 0,
@@ -98,40 +94,6 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
 
     public async Task<ProjectView> ViewAsync(Guid projectId, CancellationToken cancellationToken = default) =>
         (await ViewsAsync(db.Projects.AsNoTracking().Where(p => p.Id == projectId), cancellationToken)).Single();
-
-    /// <summary>A new guideline version; annotators who worked under an older one must open it before their next task.</summary>
-    public async Task<int> ReviseGuidelinesAsync(Guid projectId, string markdown, CancellationToken cancellationToken = default)
-    {
-        if (markdown.Length > 200_000)
-            throw ValidationException.For("markdown", "must be at most 200,000 characters.");
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var project = await db.Projects.SingleAsync(p => p.Id == projectId, cancellationToken);
-        project.GuidelineVersion++;
-        db.GuidelineVersions.Add(new GuidelineVersion
-        {
-            Id = Guid.CreateVersion7(),
-            ProjectId = projectId,
-            Version = project.GuidelineVersion,
-            Markdown = markdown,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return project.GuidelineVersion;
-    }
-
-    public async Task<GuidelinesView> GuidelinesAsync(Guid projectId, CancellationToken cancellationToken = default)
-    {
-        var versions = await db.GuidelineVersions.AsNoTracking()
-            .Where(g => g.ProjectId == projectId)
-            .OrderByDescending(g => g.Version)
-            .Take(2)
-            .ToListAsync(cancellationToken);
-        if (versions.Count == 0)
-            throw new NotFoundException($"Project {projectId} does not exist.");
-        var previous = versions.Count > 1 ? versions[1].Markdown : "";
-        return new GuidelinesView(versions[0].Version, versions[0].Markdown, TextDiff.Lines(previous, versions[0].Markdown));
-    }
 
     /// <summary>
     /// Every item's live label under the project's aggregation method, kept current on each submission and brought up

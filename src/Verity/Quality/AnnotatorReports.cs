@@ -92,7 +92,11 @@ public sealed class AnnotatorReports(VerityDbContext db)
             .Select(x => new Row(x.Annotation, items[x.Annotation.ItemId], pseudonyms[x.Annotation.AnnotatorId], x.IsRepeat, x.Rejected, reviews.GetValueOrDefault(x.Annotation.Id)))
             .OrderBy(r => r.Annotation.Id)
             .ToList();
-        var restored = (await db.Restorations.Where(r => r.ProjectId == project.Id).Select(r => r.AnnotatorId).ToListAsync(cancellationToken)).ToHashSet();
+        var restorations = await db.Restorations.AsNoTracking().Where(r => r.ProjectId == project.Id).Select(r => new { r.AnnotatorId, r.CreatedAt }).ToListAsync(cancellationToken);
+        var restored = restorations.Select(r => r.AnnotatorId).ToHashSet();
+        var quarantined = Quarantines.InForce(
+            await db.Quarantines.AsNoTracking().Where(q => q.ProjectId == project.Id).ToListAsync(cancellationToken),
+            restorations.Select(r => (r.AnnotatorId, r.CreatedAt)));
         var type = StoredAnswers.For(project.Kind);
         var answers = rows.ToDictionary(r => r.Annotation.Id, r => JsonSerializer.Deserialize(r.Annotation.AnswerJson, type, Json.Options)!);
         var labels = rows.Where(r => !r.Repeat && !r.Rejected && !r.Item.IsGold).ToList();
@@ -149,11 +153,14 @@ public sealed class AnnotatorReports(VerityDbContext db)
             var flags = detections.ToList();
             if (standing.Reasons.Any(r => r.StartsWith("goldAccuracy", StringComparison.Ordinal)))
                 flags.Add(new AnnotatorFlag("low-gold-accuracy", string.Join(" ", standing.Reasons.Where(r => r.StartsWith("goldAccuracy", StringComparison.Ordinal)))));
-            // An adversary detector that fires holds the annotator's labels out until an admin looks. It says more than
-            // zero-weight (which the detectors' trust penalty often causes), less than a removal; a restoration overrides all.
-            var status = standing.Status is QualityRules.Active or QualityRules.ZeroWeight && !isRestored && defences.AutoQuarantine && flags.Any(f => Adversarial.Contains(f.Name, StringComparer.Ordinal))
-                ? QualityRules.Quarantined
-                : standing.Status;
+            if (quarantined.TryGetValue(m.Id, out var quarantine))
+                flags.Add(new AnnotatorFlag(QualityRules.Quarantined, Quarantines.Evidence(quarantine)));
+            // An adversary detector that fires holds the annotator's labels out until an admin looks, as the owner's
+            // quarantine does. It says more than zero-weight (which the detectors' trust penalty often causes), less
+            // than a removal; a restoration overrides all.
+            var automatic = standing.Status is QualityRules.Active or QualityRules.ZeroWeight && !isRestored && defences.AutoQuarantine
+                && flags.Any(f => Adversarial.Contains(f.Name, StringComparer.Ordinal));
+            var status = quarantine is not null || automatic ? QualityRules.Quarantined : standing.Status;
             return new AnnotatorMeasures(m.Id, report with { Status = status, Flags = flags });
         })];
     }

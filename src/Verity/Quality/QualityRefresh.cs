@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,7 @@ namespace Verity.Quality;
 public sealed class QualityOptions
 {
     /// <summary>How often projects whose annotations changed are measured again; 0 turns the background pass off.</summary>
+    [Range(0, 24 * 60 * 60)]
     public int RefreshSeconds { get; set; } = 10;
 }
 
@@ -51,7 +53,7 @@ public sealed class QualityRefresh(
 {
     private const int ItemsPerTransaction = 500;
 
-    /// <summary>Recomputes the project's measures when an annotation, review or restoration was added since the last time.</summary>
+    /// <summary>Recomputes the project's measures when an annotation, review, restoration or quarantine was added since the last time.</summary>
     public async Task RefreshIfStaleAsync(Project project, CancellationToken cancellationToken = default)
     {
         using var _ = await cache.LockAsync(project.Id, cancellationToken);
@@ -76,8 +78,10 @@ public sealed class QualityRefresh(
     {
         var annotations = await db.Annotations.CountAsync(a => a.ProjectId == projectId, cancellationToken);
         var reviews = await db.Reviews.CountAsync(r => r.ProjectId == projectId, cancellationToken);
-        var restorations = await db.Restorations.CountAsync(r => r.ProjectId == projectId, cancellationToken);
-        return string.Create(CultureInfo.InvariantCulture, $"{annotations}:{reviews}:{restorations}");
+        // Restorations and quarantines are the owner's decisions; either changes who counts.
+        var decisions = await db.Restorations.CountAsync(r => r.ProjectId == projectId, cancellationToken)
+            + await db.Quarantines.CountAsync(q => q.ProjectId == projectId, cancellationToken);
+        return string.Create(CultureInfo.InvariantCulture, $"{annotations}:{reviews}:{decisions}");
     }
 
     private async Task RefreshAsync(Project project, string stamp, CancellationToken cancellationToken)

@@ -79,8 +79,8 @@ internal static class StandingsApi
         api.MapPost("/projects/{id:guid}/annotators/{pseudonym}/restore", RestoreAsync)
             .WithTags("Quality")
             .WithName("RestoreAnnotator")
-            .WithSummary("Restore an annotator the project's rules removed; their record is kept (admin).")
-            .RequireAuthorization(Policies.Admin, Policies.OwnProject);
+            .WithSummary("Restore an annotator the project's rules removed or an owner quarantined; their record is kept, live labels are recomputed (owner or admin).")
+            .RequireAuthorization(Policies.OwnProject);
         return api;
     }
 
@@ -92,9 +92,10 @@ internal static class StandingsApi
     }
 
     private static async Task<NoContent> RestoreAsync(
-        Guid id, string pseudonym, ClaimsPrincipal user, Standings standings, CancellationToken cancellationToken)
+        Guid id, string pseudonym, HttpContext context, Standings standings, QualityRefresh quality, CancellationToken cancellationToken)
     {
-        await standings.RestoreAsync(id, pseudonym, user.UserId(), cancellationToken);
+        await standings.RestoreAsync(id, pseudonym, context.User.UserId(), cancellationToken);
+        await quality.RefreshIfStaleAsync(context.AuthorizedProject(), cancellationToken);
         return TypedResults.NoContent();
     }
 }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core;
-using Verity.Core.Items;
 using Verity.Core.Projects;
 using Verity.Core.Work;
 using Verity.Data;
@@ -111,8 +110,7 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
         var reviewerId = reviewer.UserId();
         if (annotation.AnnotatorId == reviewerId)
             throw new ForbiddenException("Nobody reviews their own annotation.");
-        if (db.Provider == DatabaseProvider.Postgres)
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM items WHERE id = {annotation.ItemId} FOR UPDATE", cancellationToken);
+        await db.LockItemAsync(annotation.ItemId, cancellationToken);
         if (await db.Reviews.AnyAsync(r => r.AnnotationId == annotationId || r.CorrectionId == annotationId, cancellationToken))
             throw new ConflictException("This annotation was already reviewed.");
 
@@ -179,7 +177,7 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
 
     private async Task<Guid> AddCorrectionAsync(Project project, Item item, Guid reviewerId, Submission correction, DateTime now, CancellationToken cancellationToken)
     {
-        var responses = JsonSerializer.Deserialize<List<Response>>(item.ResponsesJson, Json.Options)!;
+        var responses = item.Responses();
         var validated = AnswerValidator.Validate(
             project.Kind, Rubric.Parse(project.RubricJson, project.Kind), new RationaleRule(Required: false, MinChars: 0), responses, correction);
         if (await db.Assignments.AnyAsync(a => a.ItemId == item.Id && a.AnnotatorId == reviewerId, cancellationToken))

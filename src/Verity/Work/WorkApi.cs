@@ -14,9 +14,10 @@ internal static class WorkApi
         api.MapGet("/projects/{id:guid}/next", NextAsync)
             .WithTags("Work")
             .WithName("NextTask")
-            .WithSummary("Lease the next item to the caller (or return the caller's open lease); 204 when nothing is left. "
-                + "With externalId, lease that item if the rules allow (204 otherwise).")
-            .RequireAuthorization(Policies.Annotate);
+            .WithSummary("Lease the next item to the caller (or return the caller's open lease); 204 when nothing is left (annotator). "
+                + "With externalId and annotator (a pseudonym), the owner or an admin leases that item to that annotator if the rules "
+                + "allow (204 otherwise), for replays and targeted relabelling; an annotator may not choose (403).")
+            .RequireAuthorization(Policies.NextTask);
         api.MapPost("/assignments/{id:guid}/submit", SubmitAsync)
             .WithTags("Work")
             .WithName("SubmitTask")
@@ -27,10 +28,15 @@ internal static class WorkApi
     }
 
     private static async Task<Results<Ok<TaskView>, NoContent>> NextAsync(
-        Guid id, string? externalId, ClaimsPrincipal user, WorkService work, CancellationToken cancellationToken) =>
-        await work.NextAsync(id, user.UserId(), externalId, cancellationToken) is { } task ? TypedResults.Ok(task) : TypedResults.NoContent();
+        Guid id, string? externalId, string? annotator, ClaimsPrincipal user, LeaseService leases, CancellationToken cancellationToken)
+    {
+        var task = externalId is null
+            ? await leases.NextAsync(id, user.UserId(), cancellationToken)
+            : await leases.ChooseAsync(id, externalId, annotator, cancellationToken);
+        return task is null ? TypedResults.NoContent() : TypedResults.Ok(task);
+    }
 
     private static async Task<Ok<SubmissionResult>> SubmitAsync(
-        Guid id, Submission submission, ClaimsPrincipal user, WorkService work, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await work.SubmitAsync(id, user.UserId(), submission, cancellationToken));
+        Guid id, Submission submission, ClaimsPrincipal user, SubmissionService submissions, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await submissions.SubmitAsync(id, user.UserId(), submission, cancellationToken));
 }

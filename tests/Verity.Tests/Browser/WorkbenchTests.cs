@@ -132,6 +132,29 @@ public sealed class WorkbenchTests(BrowserFixture fixture)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), $"verity-task-{width}.png"), FullPage = true });
     }
 
+    [Fact]
+    public async Task a_signed_in_annotator_cannot_choose_an_item_with_the_browser_cookie()
+    {
+        await using var server = await VerityServer.StartAsync(DatabaseProvider.Sqlite);
+        var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
+        var projectId = await requester.CreateProjectAsync("Cookie project", overlap: 1);
+        (await requester.ImportAsync(projectId, [Api.ItemLine("q1"), Api.ItemLine("q2")])).EnsureSuccessStatusCode();
+        await server.AddUserAsync("ann", Roles.Annotator, Password);
+        var page = await SignInAsync(server, "ann", new ViewportSize { Width = 1280, Height = 800 });
+
+        // The same request a script on the page could make, carrying the session cookie.
+        var answer = await page.EvaluateAsync<string[]>(
+            "async url => { const r = await fetch(url); return [String(r.status), (await r.json()).detail]; }",
+            $"/api/v1/projects/{projectId}/next?externalId=q2");
+        answer[0].ShouldBe("403");
+        answer[1].ShouldContain("for the project's owner or an admin");
+        (await server.QueryAsync(db => db.Assignments.CountAsync())).ShouldBe(0);
+
+        // Without the choice the cookie still serves the next item as the rules pick it.
+        (await page.EvaluateAsync<int>("async url => (await fetch(url)).status", $"/api/v1/projects/{projectId}/next")).ShouldBe(200);
+        (await server.QueryAsync(db => db.Assignments.CountAsync())).ShouldBe(1);
+    }
+
     private async Task<IPage> SignInAsync(VerityServer server, string name, ViewportSize viewport)
     {
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = viewport });

@@ -40,7 +40,8 @@ public sealed class ContractTests
         await using var server = await VerityServer.StartAsync(DatabaseProvider.Sqlite);
         var document = await server.Client().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var paths = document.GetProperty("paths");
-        foreach (var path in new[] { "/api/v1/projects", "/api/v1/projects/{id}/items", "/api/v1/projects/{id}/next", "/api/v1/assignments/{id}/submit", "/api/v1/projects/{id}/export" })
+        foreach (var path in new[] { "/api/v1/projects", "/api/v1/projects/{id}/items", "/api/v1/projects/{id}/next", "/api/v1/assignments/{id}/submit", "/api/v1/projects/{id}/export",
+            "/api/v1/projects/{id}/annotators/{pseudonym}/quarantine", "/api/v1/projects/{id}/annotators/{pseudonym}/influence", "/api/v1/projects/{id}/audit" })
             paths.TryGetProperty(path, out _).ShouldBeTrue(path);
 
         // The rubric's schema is part of the document, not an opaque object.

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Verity.Data;
 using Verity.Infrastructure;
 using Verity.Workforce;
@@ -28,7 +29,7 @@ public sealed class VerityServer : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
-    public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
     public DatabaseTarget Database => _database.Target;
     public string DbArgument => _database.DbArgument;
 
@@ -40,7 +41,7 @@ public sealed class VerityServer : IAsyncDisposable
     public static async Task<VerityServer> StartAsync(DatabaseProvider provider, int leaseMinutes = 15, int refreshSeconds = 0)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        ManualClock? clock = null;
+        FakeTimeProvider? clock = null;
         var app = VerityApp.Build(database.Target, "http://127.0.0.1:0", builder =>
         {
             builder.Configuration["Work:LeaseMinutes"] = leaseMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -94,15 +95,6 @@ public sealed class VerityServer : IAsyncDisposable
         await _app.DisposeAsync();
         await _database.DisposeAsync();
     }
-}
-
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
 }
 
 /// <summary>Small helpers for the API contract, so tests read as the steps a requester or annotator takes.</summary>

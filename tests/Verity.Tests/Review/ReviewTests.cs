@@ -33,11 +33,12 @@ public sealed class ReviewTests
             review,
         });
 
-    /// <summary>Leases the named item and answers it, with flags if given.</summary>
-    private static async Task AnswerAsync(HttpClient annotator, Guid projectId, string externalId, string choice, params object[] flags)
+    /// <summary>The owner leases the named item to the annotator, who answers it, with flags if given.</summary>
+    private static async Task AnswerAsync(HttpClient owner, (User User, HttpClient Client) annotator, Guid projectId, string externalId, string choice, params object[] flags)
     {
-        var task = await annotator.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{projectId}/next?externalId={externalId}");
-        var submitted = await annotator.PostAsJsonAsync($"/api/v1/assignments/{task.AssignmentId()}/submit", new
+        var task = await owner.GetFromJsonAsync<JsonElement>(
+            $"/api/v1/projects/{projectId}/next?externalId={externalId}&annotator={Uri.EscapeDataString(annotator.User.Pseudonym)}");
+        var submitted = await annotator.Client.PostAsJsonAsync($"/api/v1/assignments/{task.AssignmentId()}/submit", new
         {
             choice,
             strength = 2,
@@ -131,9 +132,9 @@ public sealed class ReviewTests
             (await requester.ImportAsync(projectId, [Api.ItemLine("q1")])).EnsureSuccessStatusCode();
         foreach (var name in new[] { "ann1", "ann2", "ann3" })
         {
-            var (_, annotator) = await server.AddUserAsync(name, Roles.Annotator);
-            await AnswerAsync(annotator, unsampled, "q1", "a");
-            await AnswerAsync(annotator, sampled, "q1", "a");
+            var annotator = await server.AddUserAsync(name, Roles.Annotator);
+            await AnswerAsync(requester, annotator, unsampled, "q1", "a");
+            await AnswerAsync(requester, annotator, sampled, "q1", "a");
         }
         var (_, reviewer) = await server.AddUserAsync("rev", Roles.Reviewer);
 
@@ -155,15 +156,15 @@ public sealed class ReviewTests
         var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
         var projectId = await CreateProjectAsync(requester, overlap: 3, review: null);
         (await requester.ImportAsync(projectId, [Api.ItemLine("q1"), Api.ItemLine("q2")])).EnsureSuccessStatusCode();
-        var (_, first) = await server.AddUserAsync("ann1", Roles.Annotator);
-        var (_, second) = await server.AddUserAsync("ann2", Roles.Annotator);
-        var (_, third) = await server.AddUserAsync("ann3", Roles.Annotator);
-        await AnswerAsync(first, projectId, "q1", "a");
-        await AnswerAsync(second, projectId, "q1", "a", new { name = "factually-wrong", note = "Response b is wrong." });
-        await AnswerAsync(third, projectId, "q1", "a");
-        await AnswerAsync(first, projectId, "q2", "a");
-        await AnswerAsync(second, projectId, "q2", "a");
-        await AnswerAsync(third, projectId, "q2", "a", new { name = "unsafe", note = "Gives dangerous advice." });
+        var first = await server.AddUserAsync("ann1", Roles.Annotator);
+        var second = await server.AddUserAsync("ann2", Roles.Annotator);
+        var third = await server.AddUserAsync("ann3", Roles.Annotator);
+        await AnswerAsync(requester, first, projectId, "q1", "a");
+        await AnswerAsync(requester, second, projectId, "q1", "a", new { name = "factually-wrong", note = "Response b is wrong." });
+        await AnswerAsync(requester, third, projectId, "q1", "a");
+        await AnswerAsync(requester, first, projectId, "q2", "a");
+        await AnswerAsync(requester, second, projectId, "q2", "a");
+        await AnswerAsync(requester, third, projectId, "q2", "a", new { name = "unsafe", note = "Gives dangerous advice." });
         var (_, reviewer) = await server.AddUserAsync("rev", Roles.Reviewer);
 
         var queue = await QueueAsync(reviewer, projectId);
@@ -180,15 +181,15 @@ public sealed class ReviewTests
         var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
         var projectId = await CreateProjectAsync(requester, overlap: 3, review: null);
         (await requester.ImportAsync(projectId, [Api.ItemLine("agreed"), Api.ItemLine("split"), Api.ItemLine("torn")])).EnsureSuccessStatusCode();
-        var (_, first) = await server.AddUserAsync("ann1", Roles.Annotator);
-        var (_, second) = await server.AddUserAsync("ann2", Roles.Annotator);
-        var (_, third) = await server.AddUserAsync("ann3", Roles.Annotator);
+        var first = await server.AddUserAsync("ann1", Roles.Annotator);
+        var second = await server.AddUserAsync("ann2", Roles.Annotator);
+        var third = await server.AddUserAsync("ann3", Roles.Annotator);
         foreach (var (annotator, choices) in new[] { (first, "aaa"), (second, "aab"), (third, "ab") })
         {
-            await AnswerAsync(annotator, projectId, "agreed", choices[0].ToString());
-            await AnswerAsync(annotator, projectId, "split", choices[1].ToString());
+            await AnswerAsync(requester, annotator, projectId, "agreed", choices[0].ToString());
+            await AnswerAsync(requester, annotator, projectId, "split", choices[1].ToString());
             if (choices.Length > 2)
-                await AnswerAsync(annotator, projectId, "torn", choices[2].ToString());
+                await AnswerAsync(requester, annotator, projectId, "torn", choices[2].ToString());
         }
         var (_, reviewer) = await server.AddUserAsync("rev", Roles.Reviewer);
 
@@ -206,11 +207,12 @@ public sealed class ReviewTests
         var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
         var anonymous = await CreateProjectAsync(requester, overlap: 1, review: new { sampleRate = 1 });
         var named = await CreateProjectAsync(requester, overlap: 1, review: new { sampleRate = 1, showAnnotators = true });
-        var (annotatorUser, annotator) = await server.AddUserAsync("ann", Roles.Annotator);
+        var annotator = await server.AddUserAsync("ann", Roles.Annotator);
+        var annotatorUser = annotator.User;
         foreach (var projectId in new[] { anonymous, named })
         {
             (await requester.ImportAsync(projectId, [Api.ItemLine("q1")])).EnsureSuccessStatusCode();
-            await AnswerAsync(annotator, projectId, "q1", "a");
+            await AnswerAsync(requester, annotator, projectId, "q1", "a");
         }
         var (_, reviewer) = await server.AddUserAsync("rev", Roles.Reviewer);
 

@@ -8,7 +8,7 @@ namespace Verity.Work.Pages;
 
 /// <summary>Shown instead of the next task when the guidelines changed under the annotator.</summary>
 [Authorize(Policy = Policies.Annotate)]
-public sealed class GuidelinesModel(ProjectService projects, WorkService work) : PageModel
+public sealed class GuidelinesModel(GuidelineService guidelines) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid ProjectId { get; set; }
@@ -16,11 +16,11 @@ public sealed class GuidelinesModel(ProjectService projects, WorkService work) :
     public GuidelinesView Guidelines { get; private set; } = null!;
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Guidelines = await projects.GuidelinesAsync(ProjectId, cancellationToken);
+        Guidelines = await guidelines.CurrentAsync(ProjectId, cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(int version, CancellationToken cancellationToken)
     {
-        await work.AcknowledgeGuidelinesAsync(ProjectId, User.UserId(), version, cancellationToken);
+        await guidelines.AcknowledgeAsync(ProjectId, User.UserId(), version, cancellationToken);
         return Redirect($"/work/{ProjectId}");
     }
 }

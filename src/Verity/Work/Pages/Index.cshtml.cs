@@ -5,10 +5,10 @@ using Verity.Infrastructure;
 namespace Verity.Work.Pages;
 
 [Authorize(Policy = Policies.Annotate)]
-public sealed class IndexModel(WorkService work) : PageModel
+public sealed class IndexModel(LeaseService leases) : PageModel
 {
     public IReadOnlyList<WorkListing> Listings { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Listings = await work.ListingsAsync(User.UserId(), cancellationToken);
+        Listings = await leases.ListingsAsync(User.UserId(), cancellationToken);
 }

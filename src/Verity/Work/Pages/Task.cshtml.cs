@@ -8,6 +8,7 @@ using Verity.Core.Projects;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
+using Verity.Projects;
 
 namespace Verity.Work.Pages;
 
@@ -16,7 +17,7 @@ public sealed record FieldErrors(string Field, string[] Messages);
 
 /// <summary>The workbench: one leased item at a time, for every task kind; a submit stores the answer and shows the next item.</summary>
 [Authorize(Policy = Policies.Annotate)]
-public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
+public sealed class TaskModel(LeaseService leases, SubmissionService submissions, GuidelineService guidelines, VerityDbContext db) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid ProjectId { get; set; }
@@ -80,12 +81,12 @@ public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         await LoadProjectAsync(cancellationToken);
-        if (await work.GuidelinesToOpenAsync(Project, User.UserId(), cancellationToken) is not null)
+        if (await guidelines.ToOpenAsync(Project, User.UserId(), cancellationToken) is not null)
             return Redirect($"/work/{ProjectId}/guidelines");
         Notice = TempData["notice"] as string;
         try
         {
-            await ShowAsync(await work.NextAsync(ProjectId, User.UserId(), cancellationToken: cancellationToken), cancellationToken);
+            await ShowAsync(await leases.NextAsync(ProjectId, User.UserId(), cancellationToken), cancellationToken);
         }
         catch (ForbiddenException e)
         {
@@ -101,7 +102,7 @@ public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
         await LoadProjectAsync(cancellationToken);
         try
         {
-            var result = await work.SubmitAsync(AssignmentId, User.UserId(), ToSubmission(), cancellationToken);
+            var result = await submissions.SubmitAsync(AssignmentId, User.UserId(), ToSubmission(), cancellationToken);
             TempData["notice"] = result.Gold switch
             {
                 null => "Saved. Here is the next one.",
@@ -113,7 +114,7 @@ public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
         catch (ValidationException e)
         {
             Errors = e.Errors;
-            await ShowAsync(await work.OpenTaskAsync(AssignmentId, User.UserId(), cancellationToken), cancellationToken);
+            await ShowAsync(await leases.OpenTaskAsync(AssignmentId, User.UserId(), cancellationToken), cancellationToken);
             return Page();
         }
         catch (ConflictException e)
@@ -127,7 +128,7 @@ public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
     public async Task<IActionResult> OnPostPreviewAsync(CancellationToken cancellationToken)
     {
         await LoadProjectAsync(cancellationToken);
-        await ShowAsync(await work.OpenTaskAsync(AssignmentId, User.UserId(), cancellationToken), cancellationToken);
+        await ShowAsync(await leases.OpenTaskAsync(AssignmentId, User.UserId(), cancellationToken), cancellationToken);
         Preview = Text ?? "";
         if (Task is { Kind: TaskKind.Rewrite } task)
             Diff = TextDiff.Words(task.Item.Responses[0].Text, Preview.Trim());
@@ -163,7 +164,7 @@ public sealed class TaskModel(WorkService work, VerityDbContext db) : PageModel
         Task = task;
         if (task is null)
             return;
-        Guidelines = await work.GuidelinesAsync(ProjectId, task.GuidelineVersion, cancellationToken);
+        Guidelines = await guidelines.VersionAsync(ProjectId, task.GuidelineVersion, cancellationToken);
         if (task.Kind == TaskKind.Rewrite && Text is null)
             Text = task.Item.Responses[0].Text;
     }

@@ -3,12 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Verity.Core;
 using Verity.Core.Items;
-using Verity.Core.Projects;
 using Verity.Core.Quality;
-using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
-using Verity.Labels;
+using Verity.Projects;
 using Verity.Quality;
 
 namespace Verity.Work;
@@ -18,36 +16,44 @@ public sealed record TaskView(Guid AssignmentId, Guid ProjectId, string Kind, Ta
 
 public sealed record TaskItem(string Prompt, IReadOnlyList<Response> Responses, string? Reference);
 
-/// <summary>The stored result of a submission; a replay with the same idempotency key returns it unchanged.</summary>
-/// <param name="Gold">Only after a gold item, and only where the project gives feedback: how the answer compared.</param>
-public sealed record SubmissionResult(Guid AnnotationId, Guid AssignmentId, Guid ItemId, DateTime CreatedAt, GoldFeedback? Gold);
-
-/// <summary>How an answer to a gold item compared with the expected answer (score 1 is a full match).</summary>
-public sealed record GoldFeedback(bool Matched, double Score, string? Explanation);
-
 /// <summary>A project on an annotator's home page: what is left for them, and what they have done.</summary>
 public sealed record WorkListing(Guid ProjectId, string Name, string Kind, int Remaining, int Done);
 
-
 /// <summary>
-/// Leases items and accepts answers, keeping the assignment rules: one lease per item and annotator ever, at most
-/// <c>overlap</c> live or submitted leases per item, expired leases back in the pool, one open lease per annotator
-/// and project. Every change to an item's leases happens while that item's row is locked (PostgreSQL) or inside
-/// SQLite's single writer, so the counts read under the lock are exact.
+/// Leases items and serves gold and repeats among them, keeping the assignment rules: one lease per item and
+/// annotator ever, at most <c>overlap</c> live or submitted leases per item, expired leases back in the pool, one
+/// open lease per annotator and project. Every change to an item's leases happens while that item's row is locked
+/// (PostgreSQL) or inside SQLite's single writer, so the counts read under the lock are exact.
 /// </summary>
-public sealed class WorkService(
-    VerityDbContext db, TimeProvider clock, IOptions<WorkOptions> options, SqliteWriteGate gate, Standings standings, Chance chance)
+public sealed class LeaseService(
+    VerityDbContext db, TimeProvider clock, IOptions<WorkOptions> options, SqliteWriteGate gate, Standings standings, GuidelineService guidelines, Chance chance)
 {
     private const int MaxCandidates = 20;
 
     /// <summary>The caller's open lease, or a new one on the next item the rules allow; null when nothing is left.</summary>
-    /// <param name="externalId">Ask for one particular item (for replaying or targeted relabelling); the rules still apply.</param>
-    public async Task<TaskView?> NextAsync(Guid projectId, Guid annotatorId, string? externalId = null, CancellationToken cancellationToken = default)
+    public Task<TaskView?> NextAsync(Guid projectId, Guid annotatorId, CancellationToken cancellationToken = default) =>
+        NextOrChosenAsync(projectId, annotatorId, externalId: null, cancellationToken);
+
+    /// <summary>
+    /// The owner's (or an admin's) choice of one item for one annotator, for replays and targeted relabelling: the
+    /// annotator's open lease still comes first, and the rules still apply (null when they do not allow it).
+    /// </summary>
+    /// <param name="pseudonym">The annotator who gets the item, as the owner knows them.</param>
+    public async Task<TaskView?> ChooseAsync(Guid projectId, string externalId, string? pseudonym, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(pseudonym))
+            throw ValidationException.For("annotator", "is required to choose an item: the pseudonym of the annotator who gets it.");
+        var annotatorId = await db.Users.Where(u => u.Pseudonym == pseudonym && u.Role == Roles.Annotator).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(cancellationToken)
+            ?? throw ValidationException.For("annotator", $"no annotator has the pseudonym \"{pseudonym}\".");
+        return await NextOrChosenAsync(projectId, annotatorId, externalId, cancellationToken);
+    }
+
+    private async Task<TaskView?> NextOrChosenAsync(Guid projectId, Guid annotatorId, string? externalId, CancellationToken cancellationToken)
     {
         var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
             ?? throw new NotFoundException($"Project {projectId} does not exist.");
 
-        if (await GuidelinesToOpenAsync(project, annotatorId, cancellationToken) is { } version)
+        if (await guidelines.ToOpenAsync(project, annotatorId, cancellationToken) is { } version)
         {
             throw new ConflictException(
                 $"The guidelines changed to version {version}: open them (GET /api/v1/projects/{projectId}/guidelines) and acknowledge "
@@ -74,7 +80,7 @@ public sealed class WorkService(
                 ?? throw new NotFoundException($"Project {projectId} has no item \"{externalId}\".");
             // Wait for the one item asked for: the shared query skips rows another request holds, which for a single
             // wanted item would answer "no work" while it is only busy for a moment.
-            await LockItemAsync(wanted, cancellationToken);
+            await db.LockItemAsync(wanted, cancellationToken);
             return await AvailableItemAsync(project, annotatorId, now, cancellationToken, wanted) is { } item
                 ? await LeaseAsync(project, item, annotatorId, now, isRepeat: false, transaction, cancellationToken)
                 : null;
@@ -120,7 +126,7 @@ public sealed class WorkService(
             ProjectId = project.Id,
             ItemId = item.Id,
             AnnotatorId = annotatorId,
-            ShownOrderJson = JsonSerializer.Serialize(chance.Shuffle(Responses(item).Select(r => r.Id).ToList())),
+            ShownOrderJson = JsonSerializer.Serialize(chance.Shuffle(item.Responses().Select(r => r.Id).ToList())),
             LeasedAt = now,
             ExpiresAt = now.AddMinutes(options.Value.LeaseMinutes),
             IsRepeat = isRepeat,
@@ -138,6 +144,9 @@ public sealed class WorkService(
     private async Task<bool> ServeGoldAsync(Project project, Guid annotatorId, CancellationToken cancellationToken)
     {
         if (project.GoldRate <= 0 && project.CalibrationItems <= 0)
+            return false;
+        // A project without gold draws nothing here, so its other random choices do not depend on its gold rate.
+        if (!await db.Items.AnyAsync(i => i.ProjectId == project.Id && i.IsGold, cancellationToken))
             return false;
         var goldSeen = await db.Assignments.CountAsync(
             a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId && db.Items.Any(i => i.Id == a.ItemId && i.IsGold), cancellationToken);
@@ -172,64 +181,6 @@ public sealed class WorkService(
         return await unseen.OrderBy(i => i.Id).Skip(chance.Next(count)).Select(i => (Guid?)i.Id).FirstAsync(cancellationToken);
     }
 
-    public async Task<SubmissionResult> SubmitAsync(
-        Guid assignmentId, Guid annotatorId, Submission submission, CancellationToken cancellationToken = default)
-    {
-        var key = submission.IdempotencyKey?.Trim();
-        if (string.IsNullOrEmpty(key) || key.Length > 100)
-            throw ValidationException.For("idempotencyKey", "is required (1–100 characters), so a retried submission is stored once.");
-
-        using var turn = await gate.EnterAsync(db, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var assignment = await db.Assignments.FirstOrDefaultAsync(a => a.Id == assignmentId, cancellationToken)
-            ?? throw new NotFoundException($"Assignment {assignmentId} does not exist.");
-        if (assignment.AnnotatorId != annotatorId)
-            throw new ForbiddenException("This assignment is leased to another annotator.");
-        await LockItemAsync(assignment.ItemId, cancellationToken);
-        await db.Entry(assignment).ReloadAsync(cancellationToken);
-        var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == assignment.ProjectId, cancellationToken);
-        var item = await db.Items.SingleAsync(i => i.Id == assignment.ItemId, cancellationToken);
-
-        var previous = await db.Annotations.AsNoTracking().FirstOrDefaultAsync(a => a.AssignmentId == assignmentId, cancellationToken);
-        if (previous is not null)
-        {
-            return previous.IdempotencyKey == key
-                ? Result(previous, project, item)
-                : throw new ConflictException("This assignment was already submitted; an annotation cannot be changed.");
-        }
-
-        if (await db.Annotations.AnyAsync(a => a.AnnotatorId == annotatorId && a.IdempotencyKey == key, cancellationToken))
-            throw new ConflictException("This idempotency key was already used for another assignment; send a new key per task.");
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (now >= assignment.ExpiresAt)
-            throw new ConflictException($"The lease expired at {assignment.ExpiresAt:u}; the item went back to the pool. Ask for the next task.");
-
-        var validated = AnswerValidator.Validate(
-            project.Kind,
-            Rubric.Parse(project.RubricJson, project.Kind),
-            new RationaleRule(project.RationaleRequired, project.RationaleMinChars),
-            Responses(item),
-            submission);
-
-        var annotation = Annotations.New(assignment, project, validated, submission.Rationale, key, now);
-        annotation.GoldScore = item.IsGold
-            ? GoldScore.Score(validated.Answer, JsonSerializer.Deserialize(item.GoldJson!, StoredAnswers.For(project.Kind), Json.Options)!)
-            : null;
-        // Without a sample rate no number is drawn, so seeded replays of projects that do not sample stay as they were.
-        annotation.ReviewSampled = project.ReviewSampleRate > 0 && chance.NextDouble() < project.ReviewSampleRate;
-        db.Annotations.Add(annotation);
-        assignment.SubmittedAt = now;
-        if (!assignment.IsRepeat && !item.IsGold)
-        {
-            item.SubmittedCount++;
-            await ItemLabels.UpdateAsync(db, project, item, annotation, cancellationToken);
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return Result(annotation, project, item);
-    }
-
     /// <summary>Projects with items this annotator could still be given, or has started.</summary>
     public async Task<IReadOnlyList<WorkListing>> ListingsAsync(Guid annotatorId, CancellationToken cancellationToken = default)
     {
@@ -246,10 +197,6 @@ public sealed class WorkService(
         return listings.Where(l => l.Remaining > 0).ToList();
     }
 
-    public async Task<string> GuidelinesAsync(Guid projectId, int version, CancellationToken cancellationToken = default) =>
-        await db.GuidelineVersions.Where(g => g.ProjectId == projectId && g.Version == version)
-            .Select(g => g.Markdown).SingleAsync(cancellationToken);
-
     /// <summary>The assignment if it belongs to the annotator and is still open; used by the workbench page.</summary>
     public async Task<TaskView?> OpenTaskAsync(Guid assignmentId, Guid annotatorId, CancellationToken cancellationToken = default)
     {
@@ -262,39 +209,6 @@ public sealed class WorkService(
         return await ViewAsync(assignment, project, cancellationToken);
     }
 
-    /// <summary>The guideline version this annotator must open before more work, or null when they are up to date.</summary>
-    public async Task<int?> GuidelinesToOpenAsync(Project project, Guid annotatorId, CancellationToken cancellationToken = default)
-    {
-        // Someone new to the project reads the current version in the task panel; only a change under them needs a stop.
-        var workedUnderOlder = await db.Annotations.AnyAsync(
-            a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId && a.GuidelineVersion < project.GuidelineVersion, cancellationToken);
-        if (!workedUnderOlder)
-            return null;
-        var opened = await db.GuidelineAcks.AnyAsync(
-            a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId && a.Version == project.GuidelineVersion, cancellationToken);
-        return opened ? null : project.GuidelineVersion;
-    }
-
-    /// <summary>Records that the annotator opened a guideline version (idempotent).</summary>
-    public async Task AcknowledgeGuidelinesAsync(Guid projectId, Guid annotatorId, int version, CancellationToken cancellationToken = default)
-    {
-        var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
-            ?? throw new NotFoundException($"Project {projectId} does not exist.");
-        if (version != project.GuidelineVersion)
-            throw ValidationException.For("version", $"the current guideline version is {project.GuidelineVersion}.");
-        if (await db.GuidelineAcks.AnyAsync(a => a.ProjectId == projectId && a.AnnotatorId == annotatorId && a.Version == version, cancellationToken))
-            return;
-        db.GuidelineAcks.Add(new GuidelineAck
-        {
-            Id = Guid.CreateVersion7(),
-            ProjectId = projectId,
-            AnnotatorId = annotatorId,
-            Version = version,
-            AcknowledgedAt = clock.GetUtcNow().UtcDateTime,
-        });
-        await db.SaveChangesAsync(cancellationToken);
-    }
-
     private async Task<TaskView> ViewAsync(Assignment assignment, Project project, CancellationToken cancellationToken)
     {
         var item = await db.Items.AsNoTracking().SingleAsync(i => i.Id == assignment.ItemId, cancellationToken);
@@ -303,7 +217,7 @@ public sealed class WorkService(
 
     private static TaskView View(Assignment assignment, Item item, Project project)
     {
-        var responses = Responses(item).ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var responses = item.Responses().ToDictionary(r => r.Id, StringComparer.Ordinal);
         var order = JsonSerializer.Deserialize<string[]>(assignment.ShownOrderJson)!;
         return new TaskView(
             assignment.Id,
@@ -314,23 +228,11 @@ public sealed class WorkService(
             project.GuidelineVersion);
     }
 
-    private static List<Response> Responses(Item item) =>
-        JsonSerializer.Deserialize<List<Response>>(item.ResponsesJson, Json.Options)!;
-
-    private static SubmissionResult Result(Annotation annotation, Project project, Item item) =>
-        new(annotation.Id, annotation.AssignmentId, annotation.ItemId, annotation.CreatedAt,
-            project.GoldFeedback && annotation.GoldScore is { } score ? new GoldFeedback(score >= 1, score, item.GoldExplanation) : null);
-
     // Hand-written SQL: EF has no FOR UPDATE / SKIP LOCKED. On SQLite the transaction already holds the one write
     // lock (BEGIN IMMEDIATE), so the same queries run without row locks.
     private Task<int> LockAnnotatorAsync(Guid annotatorId, CancellationToken cancellationToken) =>
         db.Provider == DatabaseProvider.Postgres
             ? db.Database.ExecuteSqlAsync($"SELECT 1 FROM users WHERE id = {annotatorId} FOR UPDATE", cancellationToken)
-            : Task.FromResult(0);
-
-    private Task<int> LockItemAsync(Guid itemId, CancellationToken cancellationToken) =>
-        db.Provider == DatabaseProvider.Postgres
-            ? db.Database.ExecuteSqlAsync($"SELECT 1 FROM items WHERE id = {itemId} FOR UPDATE", cancellationToken)
             : Task.FromResult(0);
 
     private async Task<Guid?> LockCandidateAsync(Project project, Guid annotatorId, DateTime now, Guid? only, CancellationToken cancellationToken)
