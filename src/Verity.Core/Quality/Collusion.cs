@@ -94,7 +94,7 @@ public static class SharedRationales
     public static IReadOnlyList<SharedRationale> Find(IReadOnlyList<(int Annotator, string Text)> rationales, int annotators)
     {
         // A text written by more than this many annotators is the crowd's common phrasing.
-        var boilerplate = Math.Max(3, annotators / 5);
+        var boilerplate = Math.Max(2, annotators / 5);
         var written = new int[annotators];
         var buckets = new Dictionary<(int Band, ulong Key), List<int>>();
         for (var r = 0; r < rationales.Count; r++)

@@ -84,7 +84,7 @@ public sealed class DefenceTests
             {
                 ["externalId"] = id,
                 ["prompt"] = !gold && i % 5 == 0 ? $"Prompt {i} about weapons" : $"Prompt {i}",
-                ["responses"] = new[] { new { id = "a", text = $"Safe answer {i}." }, new { id = "b", text = $"Harmful answer {i}." } },
+                ["responses"] = new[] { new { id = "a", text = $"Good answer {i}." }, new { id = "b", text = $"Poor answer {i}." } },
                 ["metadata"] = new { topic = !gold && i % 5 == 0 ? "weapons" : "general" },
             };
             if (gold)
