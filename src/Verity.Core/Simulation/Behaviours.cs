@@ -62,7 +62,7 @@ public static class Behaviours
 
     /// <summary>The response id the annotator chooses.</summary>
     /// <param name="skillDraw">A uniform draw in [0, 1), asked for only when the choice depends on skill; the simulator
-    /// passes common draws per item so the honest-crowd baseline sees the same luck.</param>
+    /// passes the annotator's <see cref="Luck"/> on the item.</param>
     /// <param name="random">The annotator's own randomness, for choices that do not depend on skill.</param>
     public static string Choose(SimAnnotator annotator, SimTask task, Func<double> skillDraw, Random random)
     {

@@ -4,8 +4,8 @@ namespace Verity.Core.Simulation;
 
 /// <summary>
 /// Writes an annotator's rationale. Everyone but the copiers writes varied sentences that name the subject and words
-/// of both responses, so a rationale-quality detector has no reason to flag honest work; colluders fill their group's
-/// shared templates; copiers paste one text.
+/// of both responses, so a rationale-quality detector has no reason to flag honest work; colluding adversaries fill
+/// their group's shared templates; copiers paste one text.
 /// </summary>
 public static class Rationales
 {
@@ -59,7 +59,7 @@ public static class Rationales
         if (annotator.SharedRationale)
             return Pasted;
         var other = item.Texts.Keys.First(id => id != choice);
-        if (annotator.Group is not null)
+        if (annotator.Group is not null && annotator.Adversary)
             return Fill(GroupTemplates[random.Next(GroupTemplates.Length)], choice, item.Subject, "", "", "");
 
         var chosenWords = ContentWords(item.Texts[choice], item.Subject);

@@ -27,11 +27,12 @@ public sealed record GoldSpec(double Share = 0, double TargetedShare = 0);
 /// <summary>A group of annotators that behave alike.</summary>
 /// <param name="Behaviour">One of <see cref="Behaviours.All"/>.</param>
 /// <param name="Count">How many annotators.</param>
-/// <param name="Skill">Probability of choosing the better response where they try to: one value, or [low, high] spread evenly across the group.</param>
+/// <param name="Skill">Probability of choosing the better response where they try to (for adversaries: off the attack, and
+/// as honest annotators in the honest-crowd baseline): one value, or [low, high] spread evenly across the group.</param>
 /// <param name="Sleep">Flippers: tasks answered well before they start flipping.</param>
 /// <param name="PerfectGold">Answer every gold item right (the simulator knows which items are gold).</param>
 /// <param name="SharedRationale">Paste one rationale, the same for every member and every task.</param>
-/// <param name="Collude">The members form one group: shared rationale templates and coordinated timing.</param>
+/// <param name="Collude">The members form one group: coordinated timing, and (adversaries) shared rationale templates.</param>
 public sealed record AnnotatorSpec(
     string Behaviour,
     int Count,
@@ -44,7 +45,7 @@ public sealed record AnnotatorSpec(
 /// <summary>
 /// One attack scenario as a data file: the items (topics, slices, gold), the project settings, and the annotators.
 /// Every annotator whose behaviour is not honest counts as an adversary; the honest-crowd baseline replaces them all
-/// with honest annotators of the first honest group's skill.
+/// with honest annotators of their own skill.
 /// </summary>
 /// <param name="Name">Short name shown in reports.</param>
 /// <param name="Description">What the scenario shows.</param>
@@ -108,18 +109,16 @@ public sealed record Scenario(
     }
 
     /// <summary>
-    /// The same scenario with every adversary replaced by an honest annotator of the first honest group's skill, keeping
-    /// each annotator's place in the crowd, so the seeded draws line up with the attacked run.
+    /// The same scenario with every adversary replaced by an honest annotator of the adversary's own skill, in the same
+    /// place in the crowd and with the same timing (a colluding group's members still work in step): the two runs serve
+    /// the same items to the same annotators, who answer alike wherever the adversaries do not attack, until the
+    /// attack (or the server's reaction to it) makes a difference.
     /// </summary>
-    public Scenario HonestCrowd()
+    public Scenario HonestCrowd() => this with
     {
-        var honest = Annotators.First(a => a.Behaviour == Behaviours.Honest);
-        return this with
-        {
-            Name = $"{Name} (honest crowd)",
-            Annotators = [.. Annotators.Select(a => a.Behaviour == Behaviours.Honest ? a : new AnnotatorSpec(Behaviours.Honest, a.Count, honest.Skill))],
-        };
-    }
+        Name = $"{Name} (honest crowd)",
+        Annotators = [.. Annotators.Select(a => a.Behaviour == Behaviours.Honest ? a : new AnnotatorSpec(Behaviours.Honest, a.Count, a.Skill, Collude: a.Collude))],
+    };
 
     private void Validate()
     {
@@ -170,8 +169,6 @@ public sealed record Scenario(
                 errors.Add($"annotators[{i}].behaviour", "a flipper needs a targeted slice.");
         }
 
-        if (Annotators is { Count: > 0 } && HasAdversaries && !Annotators.Any(a => a.Behaviour == Behaviours.Honest))
-            errors.Add("annotators", "the honest-crowd baseline needs an honest group to copy.");
         errors.ThrowIfAny();
     }
 }

@@ -74,14 +74,28 @@ public static class SimItems
         var prompt = $"Case {index + 1}: {Pick(topic.Questions).Replace("{s}", subject, StringComparison.Ordinal)}";
         var better = Capitalise(Pick(topic.Good).Replace("{s}", subject, StringComparison.Ordinal));
         var worse = Capitalise(Pick(targeted ? topic.Harmful : topic.Poor).Replace("{s}", subject, StringComparison.Ordinal));
+        // The chosen side gets extra sentences until it is the longer one, so length tells nothing beyond longerIsBetter.
+        var details = topic.Details.OrderBy(_ => random.Next()).ToList();
         if (random.NextDouble() < longerIsBetter)
-            better += " " + Pick(topic.Details);
+            better = Lengthen(better, worse, details);
         else
-            worse += " " + Pick(topic.Details);
+            worse = Lengthen(worse, better, details);
 
         var (betterId, worseId) = random.Next(2) == 0 ? ("a", "b") : ("b", "a");
         var texts = new SortedDictionary<string, string>(StringComparer.Ordinal) { [betterId] = better, [worseId] = worse };
         return new SimItem(index, $"{(gold ? "gold" : "item")}-{index + 1:D5}", topicName, subject, prompt, betterId, worseId, texts, targeted, gold);
+    }
+
+    private static string Lengthen(string text, string other, List<string> details)
+    {
+        foreach (var detail in details)
+        {
+            text += " " + detail;
+            if (text.Length > other.Length)
+                break;
+        }
+
+        return text;
     }
 
     private static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];

@@ -9,21 +9,32 @@ namespace Verity.Simulation;
 
 /// <summary>
 /// One run of a scenario against a started server, through the public API only: the requester creates the project
-/// and imports the items; the annotators work concurrently (<c>next</c>, <c>submit</c>) until nothing is left; then the
-/// requester reads the annotators' standing and the preference export.
+/// and imports the items; the annotators work (<c>next</c>, <c>submit</c>) until nothing is left; then the requester
+/// reads the annotators' standing and the preference export.
 /// </summary>
+/// <remarks>
+/// The crowd works concurrently in simulated time: each annotator holds its lease for a think time before answering,
+/// so leases overlap as they do with people, and colluders lease and answer at the same moments. Requests are sent
+/// one at a time in simulated-time order, so a run replays exactly: the attacked run and its honest-crowd baseline
+/// serve the same items to the same annotators until the adversaries' answers (or the server's reaction to them) make
+/// them differ, and the comparison measures the attack rather than the luck of scheduling.
+/// </remarks>
 internal sealed class SimulationRun
 {
-    /// <summary>Rounds of "work until 204, then let the server re-measure": a defence may reopen items once it has judged.</summary>
+    /// <summary>Rounds of "work until nothing is left, then let the server re-measure": a defence may reopen items.</summary>
     private const int MaxRounds = 5;
+
+    /// <summary>
+    /// The requester reads the standing every this many answers, which makes the server measure the crowd at the same
+    /// points in every run (the timed background pass is off, because its moments would differ between runs).
+    /// </summary>
+    private const int MeasureEvery = 100;
 
     private readonly SimulationServer _server;
     private readonly Scenario _scenario;
     private readonly IReadOnlyList<SimItem> _items;
     private readonly Dictionary<string, SimItem> _byPrompt;
-    private readonly ReadingDraws _draws;
     private readonly List<SubmittedAnswer> _answers = [];
-    private readonly Lock _lock = new();
     private readonly Action<string> _progress;
     private int _submitted;
 
@@ -33,20 +44,31 @@ internal sealed class SimulationRun
         _scenario = scenario;
         _items = SimItems.Generate(scenario, size);
         _byPrompt = _items.ToDictionary(i => i.Prompt, StringComparer.Ordinal);
-        _draws = new ReadingDraws(scenario.Seed, _items.Count);
         _progress = progress;
     }
 
-    private sealed class Worker(SimAnnotator annotator, string pseudonym, HttpClient client)
+    private sealed class Worker(SimAnnotator annotator, string pseudonym, HttpClient client, int seed)
     {
         public SimAnnotator Annotator { get; } = annotator;
         public string Pseudonym { get; } = pseudonym;
         public HttpClient Client { get; } = client;
-        public Random Random { get; } = new(HashCode.Combine(annotator.Index, 7919));
+
+        /// <summary>Draws for choices that do not depend on skill (a spammer's click).</summary>
+        public Random Choices { get; } = new(HashCode.Combine(seed, annotator.Index, 1));
+
+        /// <summary>
+        /// Think times: a colluding group shares one sequence, so its members move together; the draws do not depend
+        /// on the behaviour, so the honest-crowd baseline keeps the same schedule.
+        /// </summary>
+        public Random Timing { get; } = new(annotator.Group is { } group ? HashCode.Combine(seed, group, 2) : HashCode.Combine(seed, annotator.Index, 3));
+
         public HashSet<int> Seen { get; } = [];
         public int Done { get; set; }
-        public bool Finished { get; set; }
-        public JsonElement? Task { get; set; }
+        public bool Removed { get; set; }
+        public JsonElement? Lease { get; set; }
+
+        /// <summary>Seconds a person would spend on one task: 20 to 60.</summary>
+        public double Think() => 20 + (40 * Timing.NextDouble());
     }
 
     /// <summary>Runs <paramref name="scenario"/> on a fresh server (or in <paramref name="db"/>) and returns what it produced.</summary>
@@ -72,32 +94,47 @@ internal sealed class SimulationRun
         foreach (var annotator in Behaviours.Crowd(_scenario))
         {
             var (pseudonym, token) = await _server.AddUserAsync($"sim-{tag}-{annotator.Name}", "annotator");
-            workers.Add(new Worker(annotator, pseudonym, _server.Client(token)));
+            workers.Add(new Worker(annotator, pseudonym, _server.Client(token), _scenario.Seed));
         }
 
         try
         {
-            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
-            var reporting = ReportProgressAsync(timer);
+            var progress = Stopwatch.StartNew();
+            var now = 0.0;
             for (var round = 0; round < MaxRounds; round++)
             {
-                var before = Volatile.Read(ref _submitted);
-                foreach (var worker in workers)
-                    worker.Finished = false;
-                var loops = workers.Where(w => w.Annotator.Group is null).Select(w => LoopAsync([w], projectId, cancellationToken))
-                    .Concat(workers.Where(w => w.Annotator.Group is not null).GroupBy(w => w.Annotator.Group).Select(g => LoopAsync([.. g], projectId, cancellationToken)));
-                await Task.WhenAll(loops);
-                // Reading the standing makes the server measure again; work it reopens after judging is done next round.
-                using (await owner.GetAsync(new Uri($"api/v1/projects/{projectId}/annotators", UriKind.Relative), cancellationToken))
+                var before = _submitted;
+                var queue = new PriorityQueue<Worker, (double Time, int Index)>();
+                foreach (var worker in workers.Where(w => !w.Removed))
+                    queue.Enqueue(worker, (now + (round == 0 ? worker.Think() / 2 : 0), worker.Annotator.Index));
+                while (queue.TryDequeue(out var worker, out var at))
                 {
+                    now = at.Time;
+                    if (worker.Lease is null)
+                    {
+                        if (await LeaseAsync(worker, projectId, cancellationToken))
+                            queue.Enqueue(worker, (now + worker.Think(), at.Index));
+                        continue;
+                    }
+
+                    await SubmitAsync(worker, cancellationToken);
+                    if (!worker.Removed)
+                        queue.Enqueue(worker, at);
+                    if (_submitted % MeasureEvery == 0)
+                        await MeasureAsync(owner, projectId, cancellationToken);
+                    if (progress.Elapsed > TimeSpan.FromSeconds(5))
+                    {
+                        _progress($"{_scenario.Name}: {_submitted} answers so far");
+                        progress.Restart();
+                    }
                 }
 
-                if (round > 0 && Volatile.Read(ref _submitted) == before)
+                // Work the server reopens once it has judged the crowd is done in the next round.
+                await MeasureAsync(owner, projectId, cancellationToken);
+                if (_submitted == before)
                     break;
             }
 
-            timer.Dispose();
-            await reporting;
             return await ResultAsync(owner, projectId, workers, cancellationToken);
         }
         finally
@@ -107,10 +144,11 @@ internal sealed class SimulationRun
         }
     }
 
-    private async Task ReportProgressAsync(PeriodicTimer timer)
+    /// <summary>Reading the standing makes the server measure what changed since it last did.</summary>
+    private static async Task MeasureAsync(HttpClient owner, Guid projectId, CancellationToken cancellationToken)
     {
-        while (await timer.WaitForNextTickAsync())
-            _progress($"{_scenario.Name}: {Volatile.Read(ref _submitted)} answers so far");
+        using var response = await owner.GetAsync(new Uri($"api/v1/projects/{projectId}/annotators", UriKind.Relative), cancellationToken);
+        using var _ = await ReadAsync(response, "read the annotators", cancellationToken);
     }
 
     private async Task<Guid> CreateProjectAsync(HttpClient owner, string tag, CancellationToken cancellationToken)
@@ -124,76 +162,71 @@ internal sealed class SimulationRun
         return created.RootElement.GetProperty("id").GetGuid();
     }
 
+    /// <summary>
+    /// One item per request, a millisecond apart: the server serves items in the order of their time-ordered ids, and
+    /// ids made in the same millisecond fall in random order, which would make two runs serve items differently.
+    /// </summary>
     private async Task ImportAsync(HttpClient owner, Guid projectId, CancellationToken cancellationToken)
     {
-        var lines = string.Join('\n', _items.Select(i => i.ImportLine(_scenario.Metadata)));
-        using var response = await owner.PostAsync(
-            new Uri($"api/v1/projects/{projectId}/items", UriKind.Relative), new StringContent(lines, Encoding.UTF8, "application/jsonl"), cancellationToken);
-        using var _ = await ReadAsync(response, "import the items", cancellationToken);
-    }
-
-    /// <summary>
-    /// Works through the project until the server has nothing left for anyone in <paramref name="group"/>. A colluding
-    /// group moves in lockstep: every member asks for work, then every member answers, so their leases and submissions
-    /// fall together (and, served in the same order, they often land on the same items).
-    /// </summary>
-    private async Task LoopAsync(Worker[] group, Guid projectId, CancellationToken cancellationToken)
-    {
-        while (group.Any(w => !w.Finished))
+        foreach (var item in _items)
         {
-            foreach (var worker in group.Where(w => !w.Finished))
-                await LeaseAsync(worker, projectId, cancellationToken);
-            foreach (var worker in group.Where(w => w.Task is not null))
-                await SubmitAsync(worker, cancellationToken);
+            using var response = await owner.PostAsync(
+                new Uri($"api/v1/projects/{projectId}/items", UriKind.Relative),
+                new StringContent(item.ImportLine(_scenario.Metadata), Encoding.UTF8, "application/jsonl"),
+                cancellationToken);
+            using var _ = await ReadAsync(response, "import the items", cancellationToken);
+            await Task.Delay(1, cancellationToken);
         }
     }
 
-    private static async Task LeaseAsync(Worker worker, Guid projectId, CancellationToken cancellationToken)
+    /// <summary>Leases the worker's next task; false when the server has nothing (left) for it.</summary>
+    private static async Task<bool> LeaseAsync(Worker worker, Guid projectId, CancellationToken cancellationToken)
     {
         using var next = await worker.Client.GetAsync(new Uri($"api/v1/projects/{projectId}/next", UriKind.Relative), cancellationToken);
-        // 403: the server removed this annotator; either way there is no more work for it.
-        if (next.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.Forbidden)
+        if (next.StatusCode == HttpStatusCode.NoContent)
+            return false;
+        // The server removed this annotator from the project.
+        if (next.StatusCode == HttpStatusCode.Forbidden)
         {
-            worker.Finished = true;
-            worker.Task = null;
-            return;
+            worker.Removed = true;
+            return false;
         }
 
         using var task = await ReadAsync(next, $"{worker.Annotator.Name}: get the next task", cancellationToken);
-        worker.Task = task.RootElement.Clone();
+        worker.Lease = task.RootElement.Clone();
+        return true;
     }
 
     private async Task SubmitAsync(Worker worker, CancellationToken cancellationToken)
     {
-        var task = worker.Task!.Value;
-        worker.Task = null;
+        var task = worker.Lease!.Value;
+        worker.Lease = null;
         var item = task.GetProperty("item");
         var prompt = item.GetProperty("prompt").GetString()!;
         var simItem = _byPrompt.TryGetValue(prompt, out var found) ? found
             : throw new InvalidOperationException($"{worker.Annotator.Name} was served a prompt the simulator did not import: {prompt}");
         var shown = item.GetProperty("responses").EnumerateArray().Select(r => r.GetProperty("id").GetString()!).ToList();
 
-        var choice = Behaviours.Choose(worker.Annotator, new SimTask(simItem, shown, worker.Done), () => _draws.Next(simItem.Index), worker.Random);
-        var rationale = Rationales.Write(worker.Annotator, simItem, choice, worker.Random);
+        var annotator = worker.Annotator;
+        var choice = Behaviours.Choose(annotator, new SimTask(simItem, shown, worker.Done),
+            () => Luck.Draw(_scenario.Seed, simItem.Index, annotator.Index), worker.Choices);
+        var rationale = Rationales.Write(annotator, simItem, choice, worker.Choices);
         using var submitted = await worker.Client.PostAsJsonAsync(
             new Uri($"api/v1/assignments/{task.GetProperty("assignmentId").GetGuid()}/submit", UriKind.Relative),
             new { choice, strength = 2, rationale, idempotencyKey = Guid.NewGuid().ToString("N") },
             cancellationToken);
         if (submitted.StatusCode == HttpStatusCode.Forbidden)
         {
-            worker.Finished = true;
+            worker.Removed = true;
             return;
         }
 
-        using var _ = await ReadAsync(submitted, $"{worker.Annotator.Name}: submit", cancellationToken);
+        using var _ = await ReadAsync(submitted, $"{annotator.Name}: submit", cancellationToken);
         worker.Done++;
-        Interlocked.Increment(ref _submitted);
+        _submitted++;
         // A repeat of an item already answered measures consistency; the majority vote counts the first answer only.
         if (worker.Seen.Add(simItem.Index))
-        {
-            lock (_lock)
-                _answers.Add(new SubmittedAnswer(worker.Annotator.Index, simItem.Index, choice));
-        }
+            _answers.Add(new SubmittedAnswer(annotator.Index, simItem.Index, choice));
     }
 
     private async Task<RunResult> ResultAsync(HttpClient owner, Guid projectId, List<Worker> workers, CancellationToken cancellationToken)

@@ -14,12 +14,6 @@ namespace Verity.Simulation;
 /// </summary>
 internal sealed class SimulationServer : IAsyncDisposable
 {
-    /// <summary>
-    /// The background quality pass runs every 2 seconds instead of 10: a simulated crowd does in seconds what people do in
-    /// days, and the defences that act between passes must get the same number of chances as they would in production.
-    /// </summary>
-    private const int RefreshSeconds = 2;
-
     private readonly WebApplication _app;
     private readonly string? _file;
     private readonly SocketsHttpHandler _handler = new() { PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
@@ -44,7 +38,9 @@ internal sealed class SimulationServer : IAsyncDisposable
             // The limits protect a deployment from one noisy client; a simulated annotator answers as fast as it can.
             builder.Configuration["RateLimits:SubmissionsPerMinute"] = "10000000";
             builder.Configuration["Work:Seed"] = seed.ToString(CultureInfo.InvariantCulture);
-            builder.Configuration["Quality:RefreshSeconds"] = RefreshSeconds.ToString(CultureInfo.InvariantCulture);
+            // The timed background pass would measure at different moments in each run; the run asks for measurements
+            // at fixed points instead (see SimulationRun), through the same code.
+            builder.Configuration["Quality:RefreshSeconds"] = "0";
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await VerityApp.MigrateAsync(app);

@@ -31,27 +31,26 @@ public sealed class LeaseService(
     private const int MaxCandidates = 20;
 
     /// <summary>The caller's open lease, or a new one on the next item the rules allow; null when nothing is left.</summary>
-    public Task<TaskView?> NextAsync(Guid projectId, Guid annotatorId, CancellationToken cancellationToken = default) =>
-        NextOrChosenAsync(projectId, annotatorId, externalId: null, cancellationToken);
+    public Task<TaskView?> NextAsync(Project project, Guid annotatorId, CancellationToken cancellationToken = default) =>
+        NextOrChosenAsync(project, annotatorId, externalId: null, cancellationToken);
 
     /// <summary>
     /// The owner's (or an admin's) choice of one item for one annotator, for replays and targeted relabelling: the
     /// annotator's open lease still comes first, and the rules still apply (null when they do not allow it).
     /// </summary>
     /// <param name="pseudonym">The annotator who gets the item, as the owner knows them.</param>
-    public async Task<TaskView?> ChooseAsync(Guid projectId, string externalId, string? pseudonym, CancellationToken cancellationToken = default)
+    public async Task<TaskView?> ChooseAsync(Project project, string externalId, string? pseudonym, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(pseudonym))
             throw ValidationException.For("annotator", "is required to choose an item: the pseudonym of the annotator who gets it.");
         var annotatorId = await db.Users.Where(u => u.Pseudonym == pseudonym && u.Role == Roles.Annotator).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(cancellationToken)
             ?? throw ValidationException.For("annotator", $"no annotator has the pseudonym \"{pseudonym}\".");
-        return await NextOrChosenAsync(projectId, annotatorId, externalId, cancellationToken);
+        return await NextOrChosenAsync(project, annotatorId, externalId, cancellationToken);
     }
 
-    private async Task<TaskView?> NextOrChosenAsync(Guid projectId, Guid annotatorId, string? externalId, CancellationToken cancellationToken)
+    private async Task<TaskView?> NextOrChosenAsync(Project project, Guid annotatorId, string? externalId, CancellationToken cancellationToken)
     {
-        var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
-            ?? throw new NotFoundException($"Project {projectId} does not exist.");
+        var projectId = project.Id;
 
         if (await guidelines.ToOpenAsync(project, annotatorId, cancellationToken) is { } version)
         {

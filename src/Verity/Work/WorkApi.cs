@@ -28,11 +28,12 @@ internal static class WorkApi
     }
 
     private static async Task<Results<Ok<TaskView>, NoContent>> NextAsync(
-        Guid id, string? externalId, string? annotator, ClaimsPrincipal user, LeaseService leases, CancellationToken cancellationToken)
+        string? externalId, string? annotator, HttpContext context, LeaseService leases, CancellationToken cancellationToken)
     {
+        var project = context.AuthorizedProject();
         var task = externalId is null
-            ? await leases.NextAsync(id, user.UserId(), cancellationToken)
-            : await leases.ChooseAsync(id, externalId, annotator, cancellationToken);
+            ? await leases.NextAsync(project, context.User.UserId(), cancellationToken)
+            : await leases.ChooseAsync(project, externalId, annotator, cancellationToken);
         return task is null ? TypedResults.NoContent() : TypedResults.Ok(task);
     }
 

@@ -36,6 +36,89 @@ public sealed class MigrationTests
 
     [Theory]
     [Databases]
+    public async Task every_applied_migration_is_recorded_with_the_sha256_of_its_text(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var db = database.Target.CreateContext();
+
+        await Migrator.MigrateAsync(db);
+
+        var recorded = await ChecksumsAsync(db);
+        var scripts = Migrator.Scripts(provider);
+        recorded.Count.ShouldBe(scripts.Count);
+        foreach (var script in scripts)
+        {
+            recorded[script.Version].ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(script.Sql))));
+        }
+    }
+
+    [Theory]
+    [Databases]
+    public async Task upgrading_fills_the_checksums_of_migrations_applied_before_they_were_recorded(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var db = database.Target.CreateContext();
+        var scripts = Migrator.Scripts(provider);
+        var before = scripts.Where(s => s.Name != "0011_migration_checksums").ToList();
+        (await Migrator.MigrateAsync(db, before)).Count.ShouldBe(before.Count);
+
+        (await Migrator.MigrateAsync(db)).ShouldBe(["0011_migration_checksums"]);
+
+        var recorded = await ChecksumsAsync(db);
+        foreach (var script in scripts)
+            recorded[script.Version].ShouldBe(script.Checksum);
+    }
+
+    [Theory]
+    [Databases]
+    public async Task a_migration_edited_after_it_was_applied_stops_the_migration_naming_its_file(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var db = database.Target.CreateContext();
+        await Migrator.MigrateAsync(db);
+        var edited = Migrator.Scripts(provider)
+            .Select(s => s.Version == 3 ? s with { Sql = s.Sql + "\n-- an afterthought\n" } : s)
+            .ToList();
+
+        var error = await Should.ThrowAsync<InvalidOperationException>(() => Migrator.MigrateAsync(db, edited));
+
+        var name = Migrator.Scripts(provider).Single(s => s.Version == 3).Name;
+        error.Message.ShouldContain($"Migrations/{provider}/{name}.sql has changed since it was applied");
+        (await ChecksumsAsync(db))[3].ShouldBe(Migrator.Scripts(provider).Single(s => s.Version == 3).Checksum, "the record is left alone");
+    }
+
+    [Fact]
+    public void line_endings_do_not_change_a_checksum()
+    {
+        var unix = new Migrator.Script(1, "0001_x", "CREATE TABLE x (id integer);\nCREATE TABLE y (id integer);\n");
+        var windows = unix with { Sql = unix.Sql.Replace("\n", "\r\n", StringComparison.Ordinal) };
+
+        windows.Checksum.ShouldBe(unix.Checksum);
+        (unix with { Sql = unix.Sql + " " }).Checksum.ShouldNotBe(unix.Checksum);
+    }
+
+    private static async Task<Dictionary<int, string?>> ChecksumsAsync(VerityDbContext db)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT version, checksum FROM schema_migrations";
+            await using var reader = await command.ExecuteReaderAsync();
+            var result = new Dictionary<int, string?>();
+            while (await reader.ReadAsync())
+                result[Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+            return result;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    [Theory]
+    [Databases]
     public async Task the_database_refuses_to_update_or_delete_an_annotation(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);

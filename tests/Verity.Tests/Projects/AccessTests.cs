@@ -82,7 +82,8 @@ public sealed class AccessTests
         (await annotator.GetAsync($"/api/v1/projects/{alices}/review-queue")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await reviewer.GetAsync($"/api/v1/projects/{alices}/labels")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await bob.PutAsJsonAsync($"/api/v1/projects/{alices}/guidelines", new { markdown = "mine now" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await alice.PostAsync($"/api/v1/projects/{alices}/annotators/nobody/restore", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await annotator.PostAsync($"/api/v1/projects/{alices}/annotators/nobody/restore", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await bob.PostAsync($"/api/v1/projects/{alices}/annotators/nobody/restore", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await admin.PostAsync($"/api/v1/projects/{missing}/annotators/nobody/restore", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 

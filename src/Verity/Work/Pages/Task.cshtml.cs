@@ -86,7 +86,7 @@ public sealed class TaskModel(LeaseService leases, SubmissionService submissions
         Notice = TempData["notice"] as string;
         try
         {
-            await ShowAsync(await leases.NextAsync(ProjectId, User.UserId(), cancellationToken), cancellationToken);
+            await ShowAsync(await leases.NextAsync(Project, User.UserId(), cancellationToken), cancellationToken);
         }
         catch (ForbiddenException e)
         {
