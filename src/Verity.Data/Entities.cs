@@ -62,6 +62,9 @@ public sealed class Project
     /// <summary>The quality rules as JSON, most severe first; null for the platform defaults.</summary>
     public string? RulesJson { get; set; }
 
+    /// <summary>The defences against poisoning annotators as JSON; null for the defaults (on).</summary>
+    public string? DefencesJson { get; set; }
+
     /// <summary>Share of annotations (0–1) drawn into the review queue on submission.</summary>
     public double ReviewSampleRate { get; set; }
 

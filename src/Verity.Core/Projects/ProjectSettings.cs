@@ -18,6 +18,7 @@ namespace Verity.Core.Projects;
 /// <param name="Rules">The quality rules judging annotators, most severe first; null for <see cref="QualityRules.Defaults"/>.</param>
 /// <param name="Review">Which annotations go to the review queue besides the flagged, escalated and least confident, and
 /// whether reviewers see who answered.</param>
+/// <param name="Defences">The defences against annotators who poison labels on purpose; null for <see cref="DefenceSettings"/>'s defaults (on).</param>
 public sealed record ProjectSettings(
     string Name,
     string Kind,
@@ -31,7 +32,8 @@ public sealed record ProjectSettings(
     DynamicOverlapSettings? DynamicOverlap = null,
     string? Aggregation = null,
     IReadOnlyList<QualityRule>? Rules = null,
-    ReviewSettings? Review = null)
+    ReviewSettings? Review = null,
+    DefenceSettings? Defences = null)
 {
     /// <summary>The largest overlap a project may ask for.</summary>
     public const int MaxOverlap = 50;
@@ -68,6 +70,7 @@ public sealed record ProjectSettings(
             errors.Add("review.sampleRate", "must be between 0 and 1.");
         if (Aggregation is not null && TaskKind.Exists(Kind) && TaskKind.Named(Kind).AggregationMethods is var methods && !methods.Contains(Aggregation, StringComparer.Ordinal))
             errors.Add("aggregation", methods.Count == 0 ? $"does not apply to {Kind} projects: their answers are not aggregated." : $"must be one of: {string.Join(", ", methods)}.");
+        Defences?.Validate(errors);
         QualityRules.Validate(Rules ?? [], errors);
         errors.ThrowIfAny();
         var rubric = Rubric.Parse(RubricJson, Kind);
@@ -105,3 +108,31 @@ public sealed record DynamicOverlapSettings(int Max, double TargetConfidence = 0
 /// even when nothing else sends them there.</param>
 /// <param name="ShowAnnotators">Whether reviewers see the pseudonym of the annotator whose work they review.</param>
 public sealed record ReviewSettings(double SampleRate = 0, bool ShowAnnotators = false);
+
+/// <summary>
+/// A project's defences against annotators who poison labels on purpose (docs/quality.md). On by default, so a new
+/// project is defended without configuring anything.
+/// </summary>
+/// <param name="Enabled">Run the adversary detectors (slice disagreement, collusion, shared rationales) and the influence cap.</param>
+/// <param name="AutoQuarantine">Quarantine an annotator when an adversary detector fires: their labels stop counting until
+/// an admin restores them.</param>
+/// <param name="Alpha">Family-wise false-alarm rate of the statistical detectors over the whole project (Bonferroni).</param>
+/// <param name="InfluenceCap">Largest share of a slice's labels one annotator, or one group behaving as one, may decide.</param>
+/// <param name="SliceClusters">How many slices to find in the prompts of items without <c>metadata.topic</c>.</param>
+/// <param name="MinSliceAnswers">Fewest answers an annotator must give in a slice (and outside it) before the slice is tested.</param>
+public sealed record DefenceSettings(
+    bool Enabled = true, bool AutoQuarantine = true, double Alpha = 0.01, double InfluenceCap = 0.2, int SliceClusters = 8, int MinSliceAnswers = 5)
+{
+    /// <summary>Adds an error, naming the field, for each setting out of range.</summary>
+    public void Validate(ErrorList errors)
+    {
+        if (!(Alpha is > 0 and <= 0.2))
+            errors.Add("defences.alpha", "must be above 0 and at most 0.2.");
+        if (!(InfluenceCap is >= 0.05 and <= 1))
+            errors.Add("defences.influenceCap", "must be between 0.05 and 1 (1 turns the cap off).");
+        if (SliceClusters is < 1 or > 50)
+            errors.Add("defences.sliceClusters", "must be between 1 and 50.");
+        if (MinSliceAnswers is < 3 or > 1000)
+            errors.Add("defences.minSliceAnswers", "must be between 3 and 1,000.");
+    }
+}

@@ -4,7 +4,7 @@ namespace Verity.Core.Quality;
 
 /// <summary>
 /// One pairwise item whose two responses differ in length, where both the annotator and the
-/// consensus chose a response: did each choose the longer one?
+/// reference (the consensus, or the gold answer) chose a response: did each choose the longer one?
 /// </summary>
 public sealed record LengthChoice(bool AnnotatorChoseLonger, bool ConsensusChoseLonger);
 
@@ -37,8 +37,11 @@ public sealed record LengthBias(int Items, int AnnotatorLonger, int ConsensusLon
     public string Evidence => string.Create(CultureInfo.InvariantCulture,
         $"chose the longer response on {AnnotatorLonger} of {Items} items ({AnnotatorRate:P0}) where the consensus did on {ConsensusLonger} ({ConsensusRate:P0} smoothed); exact one-sided binomial p = {PValue:G3}; fires below p = {Alpha} with at least {MinItems} items");
 
+    /// <summary>Fewest items judged on by default.</summary>
+    public const int DefaultMinItems = 20;
+
     /// <summary>Tests one annotator's choices.</summary>
-    public static LengthBias Detect(IEnumerable<LengthChoice> choices, double alpha = 0.01, int minItems = 20)
+    public static LengthBias Detect(IEnumerable<LengthChoice> choices, double alpha = 0.01, int minItems = DefaultMinItems)
     {
         var items = 0;
         var annotator = 0;

@@ -77,7 +77,9 @@ public sealed class ExportService(VerityDbContext db)
                 default:
                     if (annotations.Any(a => a.Annotation.Escalated))
                         writer.Skip("escalated");
-                    else if (annotations.Count < item.TargetOverlap || annotations.Count == 0)
+                    // Annotators an item asked for because a suspect answered it improve the record when they come;
+                    // they do not hold back what the counted answers already decide.
+                    else if (annotations.Count < item.TargetOverlap - annotations.Count(a => model.NeedsAnother(a.Annotation.AnnotatorId)) || annotations.Count == 0)
                         writer.Skip("not-enough-annotations");
                     else
                         await WriteAggregateAsync(writer, kind, rubric, model, item, annotations, pairs, cancellationToken);

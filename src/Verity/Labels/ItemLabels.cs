@@ -68,8 +68,11 @@ public static class ItemLabels
             var (@class, posterior) = fitted is not null ? (fitted.Class, fitted.Confidence) : live is null ? (null, 0) : (live.Label, live.Confidence);
             label = @class is null ? null : kind.LabelOfClass(@class, ids);
             confidence = @class is null ? null : Math.Round(posterior, 6);
-            if (dynamic)
-                targetOverlap = live is null || live.Decision == OverlapDecision.Continue ? Math.Max(project.Overlap, Math.Min(project.DynamicMax, answers.Count + 1)) : answers.Count;
+            // An answer that does not count, or whose annotator decides too much of a slice, asks for another annotator.
+            var another = answers.Count(a => model.NeedsAnother(a.Annotator));
+            var trusted = answers.Count - another;
+            targetOverlap = another + (!dynamic ? project.Overlap
+                : live is null || live.Decision == OverlapDecision.Continue ? Math.Max(project.Overlap, Math.Min(project.DynamicMax, trusted + 1)) : trusted);
         }
         else if (counted.Count > 0)
         {

@@ -13,10 +13,13 @@ namespace Verity.Labels;
 /// (trust, or zero when a rule excludes them) and, for fitted methods, their confusion matrix over the project's
 /// classes. Annotators who joined since then count with <see cref="Trust.Unknown"/> and the shared matrix.
 /// </summary>
+/// <param name="suspects">Annotators whose answers count but whose items get another annotator each: those over the
+/// project's influence cap.</param>
 public sealed class LabelModel(
     string method,
     IReadOnlyDictionary<Guid, double> weights,
     IReadOnlySet<Guid> excluded,
+    IReadOnlySet<Guid> suspects,
     IReadOnlyList<string> classes,
     IReadOnlyList<double>? prior,
     IReadOnlyDictionary<Guid, double[]> matrices)
@@ -25,7 +28,16 @@ public sealed class LabelModel(
     public const double AssumedAccuracy = 0.75;
 
     /// <summary>A model with no measurements: every annotator weighs <see cref="Trust.Unknown"/>, no matrices.</summary>
-    public static LabelModel Unmeasured(string method) => new(method, new Dictionary<Guid, double>(), new HashSet<Guid>(), [], null, new Dictionary<Guid, double[]>());
+    public static LabelModel Unmeasured(string method) => new(method, new Dictionary<Guid, double>(), new HashSet<Guid>(), new HashSet<Guid>(), [], null, new Dictionary<Guid, double[]>());
+
+    /// <summary>The flag of an annotator over the influence cap.</summary>
+    public const string CappedFlag = "influence-capped";
+
+    /// <summary>
+    /// Whether an answer by this annotator asks the item for another annotator: their answer does not count (excluded),
+    /// or they decide too much of a slice (over the influence cap).
+    /// </summary>
+    public bool NeedsAnother(Guid annotator) => excluded.Contains(annotator) || suspects.Contains(annotator);
 
     /// <summary>Whether a status (removed, zero-weight, quarantined) says this annotator's labels count for nothing.</summary>
     public static bool Excludes(string status) => status is QualityRules.Removed or QualityRules.ZeroWeight or QualityRules.Quarantined;
@@ -34,11 +46,11 @@ public sealed class LabelModel(
     public bool Counts(Guid annotator) => !excluded.Contains(annotator);
 
     /// <summary>The same model with this annotator's answers left out: what the labels would be without them.</summary>
-    public LabelModel Excluding(Guid annotator) => new(method, weights, new HashSet<Guid>(excluded) { annotator }, classes, prior, matrices);
+    public LabelModel Excluding(Guid annotator) => new(method, weights, new HashSet<Guid>(excluded) { annotator }, suspects, classes, prior, matrices);
 
     /// <summary>The same model with this annotator's answers counted at <paramref name="weight"/> (their trust), excluded or not.</summary>
     public LabelModel Counting(Guid annotator, double weight) =>
-        new(method, new Dictionary<Guid, double>(weights) { [annotator] = weight }, excluded.Where(a => a != annotator).ToHashSet(), classes, prior, matrices);
+        new(method, new Dictionary<Guid, double>(weights) { [annotator] = weight }, excluded.Where(a => a != annotator).ToHashSet(), suspects, classes, prior, matrices);
 
     /// <summary>
     /// How much an answer counts: nothing when a rule excludes its annotator; otherwise their trust when the method
@@ -83,12 +95,13 @@ public sealed class LabelModel(
             return Unmeasured(project.Aggregation);
         var rows = await db.AnnotatorQuality.AsNoTracking()
             .Where(q => q.ProjectId == project.Id && (annotators == null || annotators.Contains(q.AnnotatorId)))
-            .Select(q => new { q.AnnotatorId, q.Weight, q.Status, q.MatrixJson })
+            .Select(q => new { q.AnnotatorId, q.Weight, q.Status, q.MatrixJson, Capped = q.ReportJson.Contains("\"" + CappedFlag + "\"") })
             .ToListAsync(cancellationToken);
         return new LabelModel(
             project.Aggregation,
             rows.ToDictionary(r => r.AnnotatorId, r => r.Weight),
             rows.Where(r => Excludes(r.Status)).Select(r => r.AnnotatorId).ToHashSet(),
+            rows.Where(r => r.Capped).Select(r => r.AnnotatorId).ToHashSet(),
             stored.ClassesJson is null ? [] : JsonSerializer.Deserialize<List<string>>(stored.ClassesJson, Json.Options)!,
             stored.PriorJson is null ? null : JsonSerializer.Deserialize<List<double>>(stored.PriorJson, Json.Options),
             rows.Where(r => r.MatrixJson is not null).ToDictionary(r => r.AnnotatorId, r => JsonSerializer.Deserialize<double[]>(r.MatrixJson!, Json.Options)!));

@@ -23,7 +23,8 @@ public sealed record CreateProjectRequest(
     DynamicOverlapSettings? DynamicOverlap = null,
     string? Aggregation = null,
     IReadOnlyList<QualityRule>? Rules = null,
-    ReviewSettings? Review = null);
+    ReviewSettings? Review = null,
+    DefenceSettings? Defences = null);
 
 internal static class ProjectsApi
 {
@@ -54,7 +55,7 @@ internal static class ProjectsApi
         var rationale = request.Rationale ?? new RationaleView(Required: true, MinChars: 20);
         var project = await projects.CreateAsync(
             user.UserId(),
-            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats, request.DynamicOverlap, request.Aggregation, request.Rules, request.Review),
+            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats, request.DynamicOverlap, request.Aggregation, request.Rules, request.Review, request.Defences),
             cancellationToken);
         return TypedResults.Created($"/api/v1/projects/{project.Id}", await projects.ViewAsync(project.Id, cancellationToken));
     }

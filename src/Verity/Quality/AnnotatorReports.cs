@@ -6,6 +6,7 @@ using Verity.Core.Quality;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
+using Verity.Labels;
 using Verity.Projects;
 
 namespace Verity.Quality;
@@ -19,6 +20,7 @@ public sealed record AnnotatorFlag(string Name, string Evidence);
 /// <param name="Consistency">Agreement with their own earlier answers on repeats.</param>
 /// <param name="Repeats">How many repeats they answered.</param>
 /// <param name="Reviewed">How many of their annotations a reviewer decided on.</param>
+/// <param name="Slices">Per slice (metadata.topic, or a cluster of prompts): agreement with the consensus of the others and gold.</param>
 public sealed record AnnotatorReport(
     string Annotator,
     int Labels,
@@ -33,7 +35,8 @@ public sealed record AnnotatorReport(
     double Trust,
     string Status,
     IReadOnlyList<AnnotatorFlag> Flags,
-    double MedianSeconds)
+    double MedianSeconds,
+    IReadOnlyList<SliceQuality>? Slices = null)
 {
     /// <summary>The statistics quality rules test, by the names rules use; unknown measures are left out.</summary>
     public Dictionary<string, double> Stats()
@@ -98,7 +101,9 @@ public sealed class AnnotatorReports(VerityDbContext db)
         var labels = rows.Where(r => !r.Repeat && !r.Rejected && !r.Item.IsGold).ToList();
         var byItem = labels.ToLookup(r => r.Item.Id);
 
-        return rows.GroupBy(r => r.Annotation.AnnotatorId).Select(group =>
+        // First what each annotator did on their own: gold, agreement, consistency, review; their trust before detectors
+        // weighs the consensus the detectors compare them with.
+        var measures = rows.GroupBy(r => r.Annotation.AnnotatorId).OrderBy(g => g.First().Pseudonym, StringComparer.Ordinal).Select(group =>
         {
             var mine = group.ToList();
             var own = mine.Where(r => !r.Repeat && !r.Rejected && !r.Item.IsGold).ToList();
@@ -112,71 +117,185 @@ public sealed class AnnotatorReports(VerityDbContext db)
                 .Select(p => (answers[p.First!.Annotation.Id], answers[p.Repeat.Annotation.Id])), kind.Score);
             var reviewed = mine.Where(r => r.Review is not null).ToList();
             double? acceptance = reviewed.Count == 0 ? null : (double)reviewed.Count(r => r.Review == "accept") / reviewed.Count;
+            var inputs = new TrustInputs(goldAccuracy?.Mean, agreement, consistency.Pairs > 0 ? consistency.Agreement : null, acceptance, GoldSeen: gold.Count);
+            return new Measured(group.Key, mine, own, gold.Count, goldAccuracy, agreement, consistency, reviewed.Count, acceptance, inputs);
+        }).ToList();
+        var before = measures.ToDictionary(m => m.Id, m => Trust.Weight(m.Inputs));
+        var defences = project.Defences();
+        var adversaries = defences.Enabled ? Scan(project, items, rows, measures, before, defences) : null;
 
-            var detections = Detect(project, mine, own, byItem, answers);
-            var trust = Trust.Weight(new TrustInputs(goldAccuracy?.Mean, agreement, consistency.Pairs > 0 ? consistency.Agreement : null, acceptance, detections.Count));
-            var seconds = mine.Select(r => r.Annotation.SecondsSpent).Order().ToList();
+        return [.. measures.Select((m, index) =>
+        {
+            var detections = Detect(project, m, byItem, answers, before);
+            if (adversaries is not null)
+                detections.AddRange(adversaries.Flags[index]);
+            var trust = Trust.Weight(m.Inputs with { FiredDetectors = detections.Count });
+            var seconds = m.Rows.Select(r => r.Annotation.SecondsSpent).Order().ToList();
             var report = new AnnotatorReport(
-                mine[0].Pseudonym,
-                own.Count,
-                gold.Count,
-                mine.Count(r => r.Repeat),
-                reviewed.Count,
-                goldAccuracy is null ? null : Math.Round(goldAccuracy.Mean, 4),
-                goldAccuracy is null ? null : [Math.Round(goldAccuracy.Low, 4), Math.Round(goldAccuracy.High, 4)],
-                agreement is null ? null : Math.Round(agreement.Value, 4),
-                consistency.Pairs > 0 ? Math.Round(consistency.Agreement, 4) : null,
-                acceptance is null ? null : Math.Round(acceptance.Value, 4),
+                m.Rows[0].Pseudonym,
+                m.Own.Count,
+                m.GoldSeen,
+                m.Rows.Count(r => r.Repeat),
+                m.Reviewed,
+                m.GoldAccuracy is null ? null : Math.Round(m.GoldAccuracy.Mean, 4),
+                m.GoldAccuracy is null ? null : [Math.Round(m.GoldAccuracy.Low, 4), Math.Round(m.GoldAccuracy.High, 4)],
+                m.Agreement is null ? null : Math.Round(m.Agreement.Value, 4),
+                m.Consistency.Pairs > 0 ? Math.Round(m.Consistency.Agreement, 4) : null,
+                m.Acceptance is null ? null : Math.Round(m.Acceptance.Value, 4),
                 Math.Round(trust, 4),
                 QualityRules.Active,
                 detections,
-                seconds[seconds.Count / 2]);
-            var standing = Standing.Decide(project.Rules(), report.Stats(), restored.Contains(group.Key));
+                seconds[seconds.Count / 2],
+                adversaries?.Slices[index] ?? []);
+            var isRestored = restored.Contains(m.Id);
+            var standing = Standing.Decide(project.Rules(), report.Stats(), isRestored);
             var flags = detections.ToList();
             if (standing.Reasons.Any(r => r.StartsWith("goldAccuracy", StringComparison.Ordinal)))
                 flags.Add(new AnnotatorFlag("low-gold-accuracy", string.Join(" ", standing.Reasons.Where(r => r.StartsWith("goldAccuracy", StringComparison.Ordinal)))));
-            if (quarantined.TryGetValue(group.Key, out var quarantine))
+            if (quarantined.TryGetValue(m.Id, out var quarantine))
                 flags.Add(new AnnotatorFlag(QualityRules.Quarantined, Quarantines.Evidence(quarantine)));
-            return new AnnotatorMeasures(group.Key, report with { Status = quarantine is null ? standing.Status : QualityRules.Quarantined, Flags = flags });
-        }).OrderBy(m => m.Report.Annotator, StringComparer.Ordinal).ToList();
+            // An adversary detector that fires holds the annotator's labels out until an admin looks, as the owner's
+            // quarantine does. It says more than zero-weight (which the detectors' trust penalty often causes), less
+            // than a removal; a restoration overrides all.
+            var automatic = standing.Status is QualityRules.Active or QualityRules.ZeroWeight && !isRestored && defences.AutoQuarantine
+                && flags.Any(f => Adversarial.Contains(f.Name, StringComparer.Ordinal));
+            var status = quarantine is not null || automatic ? QualityRules.Quarantined : standing.Status;
+            return new AnnotatorMeasures(m.Id, report with { Status = status, Flags = flags });
+        })];
     }
 
-    private static List<AnnotatorFlag> Detect(Project project, List<Row> mine, List<Row> own, ILookup<Guid, Row> byItem, Dictionary<Guid, object> answers)
+    /// <summary>Flags that say an annotator poisons labels on purpose, enough to quarantine them.</summary>
+    public static readonly IReadOnlyList<string> Adversarial = ["slice-disagreement", "collusion", "shared-rationale"];
+
+    private sealed record Measured(
+        Guid Id, List<Row> Rows, List<Row> Own, int GoldSeen, GoldAccuracy? GoldAccuracy, double? Agreement, SelfConsistency Consistency,
+        int Reviewed, double? Acceptance, TrustInputs Inputs);
+
+    private sealed record Adversaries(IReadOnlyList<List<AnnotatorFlag>> Flags, IReadOnlyList<IReadOnlyList<SliceQuality>> Slices);
+
+    /// <summary>
+    /// The adversary detectors and the influence cap, for single-label projects (the only ones with one answer per
+    /// item to disagree with). Each annotator's flags name their partners by pseudonym.
+    /// </summary>
+    private static Adversaries? Scan(Project project, Dictionary<Guid, Item> items, List<Row> rows, List<Measured> measures, Dictionary<Guid, double> before, DefenceSettings defences)
+    {
+        var kind = project.TaskKind();
+        if (!kind.SingleLabel(project.Rubric()))
+            return null;
+        var ordered = items.Values.OrderBy(i => i.Id).ToList();
+        var itemIndex = ordered.Select((item, i) => (item.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        var itemSlices = Slices.Assign([.. ordered.Select(Topic)], [.. ordered.Select(i => i.Prompt)], defences.SliceClusters);
+        var annotatorIndex = measures.Select((m, i) => (m.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        var weights = measures.Select(m => before[m.Id]).ToList();
+        var counted = rows.Where(r => !r.Repeat && !r.Rejected).ToList();
+        var scanAnswers = counted.Where(r => !r.Item.IsGold)
+            .Select(r => new ScanAnswer(itemIndex[r.Item.Id], annotatorIndex[r.Annotation.AnnotatorId], kind.ModelClass(kind.ParseAnswer(r.Annotation.AnswerJson), ItemLabels.ResponseIds(r.Item))))
+            .ToList();
+        var gold = counted.Where(r => r.Annotation.GoldScore is not null)
+            .Select(r => new ScanGold(annotatorIndex[r.Annotation.AnnotatorId], itemSlices[itemIndex[r.Item.Id]], r.Annotation.GoldScore >= 0.5))
+            .ToList();
+        var rationales = counted.Where(r => !string.IsNullOrWhiteSpace(r.Annotation.Rationale))
+            .Select(r => (annotatorIndex[r.Annotation.AnnotatorId], r.Annotation.Rationale!))
+            .ToList();
+        var scan = AdversaryScan.Run(itemSlices, scanAnswers, gold, weights, rationales, defences.Alpha, defences.MinSliceAnswers);
+
+        var flags = measures.Select(_ => new List<AnnotatorFlag>()).ToList();
+        for (var a = 0; a < measures.Count; a++)
+        {
+            if (scan.Slices[a] is { Fires: true } slice)
+                flags[a].Add(new AnnotatorFlag("slice-disagreement", slice.Evidence));
+        }
+
+        string Name(int a) => measures[a].Rows[0].Pseudonym;
+        foreach (var collusion in scan.Collusions)
+        {
+            flags[collusion.Pair.A].Add(new AnnotatorFlag("collusion", $"with {Name(collusion.Pair.B)}: {collusion.Evidence}"));
+            flags[collusion.Pair.B].Add(new AnnotatorFlag("collusion", $"with {Name(collusion.Pair.A)}: {collusion.Evidence}"));
+        }
+
+        foreach (var shared in scan.SharedRationales)
+            flags[shared.A].Add(new AnnotatorFlag("shared-rationale", $"with {Name(shared.B)}: {shared.Evidence}"));
+
+        // The cap counts what the labels would be without the annotators the detectors already hold out.
+        var held = flags.Select(f => defences.AutoQuarantine && f.Count > 0).ToList();
+        var caps = AdversaryScan.Caps(itemSlices, scanAnswers, [.. weights.Select((w, a) => held[a] ? 0 : w)], scan.Groups, defences.InfluenceCap);
+        for (var a = 0; a < measures.Count; a++)
+        {
+            if (caps[a] is { } cap)
+                flags[a].Add(new AnnotatorFlag("influence-capped", cap.Evidence));
+        }
+
+        return new Adversaries(flags, scan.Quality);
+    }
+
+    private static string? Topic(Item item)
+    {
+        using var metadata = JsonDocument.Parse(item.MetadataJson);
+        return metadata.RootElement.ValueKind == JsonValueKind.Object
+            && metadata.RootElement.TryGetProperty(Slices.TopicKey, out var topic)
+            && topic.ValueKind == JsonValueKind.String ? topic.GetString() : null;
+    }
+
+    private static List<AnnotatorFlag> Detect(Project project, Measured m, ILookup<Guid, Row> byItem, Dictionary<Guid, object> answers, Dictionary<Guid, double> trust)
     {
         var found = new List<(string Name, IDetection Detection)>
         {
-            ("too-fast", TooFast.Detect(mine.Select(r => new TimedTask(r.Annotation.SecondsSpent, r.Item.Prompt.Length + r.Item.ResponsesJson.Length)))),
-            ("vague-rationale", VagueRationales.Detect(RationaleQuality.ScoreAnnotator(mine.Where(r => r.Annotation.Rationale is not null)
+            ("too-fast", TooFast.Detect(m.Rows.Select(r => new TimedTask(r.Annotation.SecondsSpent, r.Item.Prompt.Length + r.Item.ResponsesJson.Length)))),
+            ("vague-rationale", VagueRationales.Detect(RationaleQuality.ScoreAnnotator(m.Rows.Where(r => r.Annotation.Rationale is not null)
                 .Select(r => new RationaleInput(r.Annotation.Rationale!, r.Item.Prompt + "\n" + r.Item.ResponsesJson)).ToList()))),
         };
         // Position and length bias are about choosing between two responses shown side by side.
         if (project.TaskKind() is PairwiseKind)
         {
-            var decisive = mine.Where(r => ((PairwiseAnswer)answers[r.Annotation.Id]).Choice != PairwiseAnswer.Tie).ToList();
+            var decisive = m.Rows.Where(r => ((PairwiseAnswer)answers[r.Annotation.Id]).Choice != PairwiseAnswer.Tie).ToList();
             var first = decisive.Count(r => JsonSerializer.Deserialize<string[]>(r.Annotation.ShownOrderJson)![0] == ((PairwiseAnswer)answers[r.Annotation.Id]).Choice);
             found.Add(("position-bias", PositionBias.Detect(first, decisive.Count)));
-            found.Add(("length-bias", LengthBias.Detect(own.Select(r => LengthChoiceOf(r, byItem[r.Item.Id], answers)).OfType<LengthChoice>())));
+            // Judged against gold where there is enough of it: a consensus of careless annotators is no reference.
+            var onGold = m.Rows.Where(r => r.Annotation.GoldScore is not null && !r.Repeat).Select(r => GoldLengthChoice(r, answers)).OfType<LengthChoice>().ToList();
+            var length = onGold.Count >= LengthBias.DefaultMinItems
+                ? LengthBias.Detect(onGold)
+                : LengthBias.Detect(m.Own.Select(r => LengthChoiceOf(r, byItem[r.Item.Id], answers, trust)).OfType<LengthChoice>());
+            found.Add(("length-bias", length));
         }
 
         return found.Where(f => f.Detection.Fires).Select(f => new AnnotatorFlag(f.Name, f.Detection.Evidence)).ToList();
     }
 
-    /// <summary>Did this annotator, and the others by majority, choose the longer response? Null without a consensus.</summary>
-    private static LengthChoice? LengthChoiceOf(Row row, IEnumerable<Row> item, Dictionary<Guid, object> answers)
+    /// <summary>The longer of a pairwise item's two responses, or null when they are as long.</summary>
+    private static string? Longer(Item item)
     {
-        var responses = row.Item.Responses();
+        var responses = item.Responses();
         if (responses.Count != 2 || responses[0].Text.Length == responses[1].Text.Length)
             return null;
-        var longer = responses[0].Text.Length > responses[1].Text.Length ? responses[0].Id : responses[1].Id;
-        var others = item.Where(o => o.Annotation.AnnotatorId != row.Annotation.AnnotatorId)
-            .Select(o => ((PairwiseAnswer)answers[o.Annotation.Id]).Choice).Where(c => c != PairwiseAnswer.Tie).ToList();
+        return responses[0].Text.Length > responses[1].Text.Length ? responses[0].Id : responses[1].Id;
+    }
+
+    /// <summary>Did this annotator, and the gold answer, choose the longer response? Null for ties and equal lengths.</summary>
+    private static LengthChoice? GoldLengthChoice(Row row, Dictionary<Guid, object> answers)
+    {
+        var mine = ((PairwiseAnswer)answers[row.Annotation.Id]).Choice;
+        var expected = row.Item.GoldJson is null ? null : JsonSerializer.Deserialize<PairwiseAnswer>(row.Item.GoldJson, Json.Options)?.Choice;
+        if (Longer(row.Item) is not { } longer || expected is null || mine == PairwiseAnswer.Tie || expected == PairwiseAnswer.Tie)
+            return null;
+        return new LengthChoice(mine == longer, expected == longer);
+    }
+
+    /// <summary>Did this annotator, and the others by a clear trust-weighted majority, choose the longer response? Null without one.</summary>
+    private static LengthChoice? LengthChoiceOf(Row row, IEnumerable<Row> item, Dictionary<Guid, object> answers, Dictionary<Guid, double> trust)
+    {
         var mineChoice = ((PairwiseAnswer)answers[row.Annotation.Id]).Choice;
-        if (others.Count == 0 || mineChoice == PairwiseAnswer.Tie)
+        if (Longer(row.Item) is not { } longer || mineChoice == PairwiseAnswer.Tie)
             return null;
-        var forLonger = others.Count(c => c == longer);
-        if (forLonger * 2 == others.Count)
+        var others = item.Where(o => o.Annotation.AnnotatorId != row.Annotation.AnnotatorId)
+            .Select(o => (Choice: ((PairwiseAnswer)answers[o.Annotation.Id]).Choice, Weight: trust[o.Annotation.AnnotatorId]))
+            .Where(c => c.Choice != PairwiseAnswer.Tie).ToList();
+        var forLonger = others.Where(c => c.Choice == longer).Sum(c => c.Weight);
+        var against = others.Where(c => c.Choice != longer).Sum(c => c.Weight);
+        // Only a clear consensus is a reference, as for the adversary scan: one careless other is not.
+        var total = forLonger + against;
+        if (others.Count < AdversaryScan.MinReferenceAnswers || Math.Max(forLonger, against) < AdversaryScan.MinReferenceShare * total)
             return null;
-        return new LengthChoice(mineChoice == longer, forLonger * 2 > others.Count);
+        return new LengthChoice(mineChoice == longer, forLonger > against);
     }
 
     private static double? Mean(IEnumerable<double> values)

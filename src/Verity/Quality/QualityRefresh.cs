@@ -127,7 +127,8 @@ public sealed class QualityRefresh(
         }
 
         // Stored matrices are rounded; relabel with what the submission path will read, so both give the same label.
-        var model = new LabelModel(project.Aggregation, weights, excluded, classes, prior,
+        var capped = measured.Where(m => m.Report.Flags.Any(f => f.Name == LabelModel.CappedFlag)).Select(m => m.AnnotatorId).ToHashSet();
+        var model = new LabelModel(project.Aggregation, weights, excluded, capped, classes, prior,
             matrices.ToDictionary(m => m.Key, m => m.Value.Select(c => Math.Round(c, 6)).ToArray()));
         foreach (var chunk in items.Chunk(ItemsPerTransaction))
             await RelabelAsync(project, rubric, chunk, answers, model, fitted, cancellationToken);

@@ -1,0 +1,174 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Verity.Data;
+using Verity.Tests.Infrastructure;
+
+namespace Verity.Tests.Quality;
+
+/// <summary>Annotators who poison labels on purpose, and careless crowds, work through the HTTP API; the defences must tell them apart.</summary>
+public sealed class DefenceTests
+{
+    private static readonly string[] Words = ["history", "evidence", "source", "detail", "claim", "step", "reason", "example", "risk", "answer", "context", "fact", "tone", "length", "clarity"];
+
+    [Fact]
+    public async Task careful_annotator_outranks_careless_majority_and_no_bias_detector_fires_on_gold_agreement()
+    {
+        // Two of three are careless (one random, one always the first shown); the correct response is the longer one,
+        // so a consensus of the careless would make the careful annotator look length-biased.
+        await using var server = await VerityServer.StartAsync(DatabaseProvider.Sqlite);
+        var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
+        var projectId = await requester.CreateProjectAsync(new
+        {
+            name = "careless crowd",
+            kind = "pairwise",
+            overlap = 3,
+            rationale = new { required = false, minChars = 0 },
+            gold = new { calibration = 30 },
+            rules = Array.Empty<object>(),
+        });
+        string Line(string id, int i, bool gold) => JsonSerializer.Serialize(new
+        {
+            externalId = id,
+            prompt = $"Question {i}: explain the {Words[i % Words.Length]} of topic {i % 7}",
+            responses = new[] { new { id = "a", text = $"A careful, complete and correct explanation number {i} with the reasons behind it." }, new { id = "b", text = "Wrong." } },
+        }).TrimEnd('}') + (gold ? ""","gold":{"choice":"a","strength":2}}""" : "}");
+        var lines = Enumerable.Range(1, 60).Select(i => Line($"q{i}", i, gold: false)).Concat(Enumerable.Range(1, 30).Select(i => Line($"g{i}", i, gold: true)));
+        (await requester.ImportAsync(projectId, lines)).EnsureSuccessStatusCode();
+
+        var random = new Random(5);
+        var habits = new Dictionary<string, Func<JsonElement, string>>(StringComparer.Ordinal)
+        {
+            ["careful"] = _ => "a",
+            ["random"] = _ => random.Next(2) == 0 ? "a" : "b",
+            ["first"] = task => task.GetProperty("item").GetProperty("responses")[0].GetProperty("id").GetString()!,
+        };
+        var pseudonyms = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, choose) in habits)
+        {
+            var (user, client) = await server.AddUserAsync(name, Roles.Annotator);
+            pseudonyms[name] = user.Pseudonym;
+            while (await client.NextAsync(projectId) is { } task)
+            {
+                server.Clock.Advance(TimeSpan.FromSeconds(30));
+                (await client.SubmitAsync(task.AssignmentId(), choose(task), rationale: Rationale(random))).EnsureSuccessStatusCode();
+            }
+        }
+
+        var reports = await ReportsAsync(requester, projectId);
+        var careful = reports[pseudonyms["careful"]];
+        careful.GetProperty("goldSeen").GetInt32().ShouldBe(30);
+        Flags(careful).ShouldBeEmpty();
+        careful.GetProperty("status").GetString().ShouldBe("active");
+        foreach (var name in new[] { "random", "first" })
+            reports[pseudonyms[name]].GetProperty("trust").GetDouble().ShouldBeLessThan(careful.GetProperty("trust").GetDouble(), name);
+        Flags(reports[pseudonyms["first"]]).ShouldContain("position-bias");
+    }
+
+    [Fact]
+    public async Task targeted_flippers_with_perfect_gold_and_a_shared_rationale_are_caught_quarantined_and_held_out_of_the_export()
+    {
+        await using var server = await VerityServer.StartAsync(DatabaseProvider.Sqlite);
+        var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
+        var projectId = await requester.CreateProjectAsync(new
+        {
+            name = "targeted",
+            kind = "pairwise",
+            overlap = 3,
+            rationale = new { required = false, minChars = 0 },
+            gold = new { rate = 0.1 },
+        });
+        // One item in five is on the targeted topic; response "a" is the safe one everywhere, and gold is outside the target.
+        string Line(string id, int i, bool gold)
+        {
+            var item = new Dictionary<string, object>(StringComparer.Ordinal)
+            {
+                ["externalId"] = id,
+                ["prompt"] = !gold && i % 5 == 0 ? $"Prompt {i} about weapons" : $"Prompt {i}",
+                ["responses"] = new[] { new { id = "a", text = $"Good answer {i}." }, new { id = "b", text = $"Poor answer {i}." } },
+                ["metadata"] = new { topic = !gold && i % 5 == 0 ? "weapons" : "general" },
+            };
+            if (gold)
+                item["gold"] = new { choice = "a", strength = 2 };
+            return JsonSerializer.Serialize(item);
+        }
+        var lines = Enumerable.Range(1, 300).Select(i => Line($"q{i}", i, gold: false)).Concat(Enumerable.Range(1, 40).Select(i => Line($"g{i}", i, gold: true)));
+        var imported = await requester.ImportAsync(projectId, lines);
+        imported.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, await imported.Content.ReadAsStringAsync());
+
+        var random = new Random(17);
+        var crowd = new List<(string Name, string Pseudonym, HttpClient Client, bool Adversary)>();
+        for (var n = 0; n < 12; n++)
+        {
+            var adversary = n < 2;
+            var (user, client) = await server.AddUserAsync(adversary ? $"adversary{n}" : $"honest{n}", Roles.Annotator);
+            crowd.Add((user.Name, user.Pseudonym, client, adversary));
+        }
+
+        async Task WorkAsync()
+        {
+            // In rounds, in a new order each round, so everyone works at the same pace and meets everyone else.
+            var busy = true;
+            while (busy)
+            {
+                busy = false;
+                foreach (var (_, _, client, adversary) in crowd.OrderBy(_ => random.Next()).ToList())
+                {
+                    if (await client.NextAsync(projectId) is not { } task)
+                        continue;
+                    busy = true;
+                    server.Clock.Advance(TimeSpan.FromSeconds(20));
+                    var onTarget = task.GetProperty("item").GetProperty("prompt").GetString()!.Contains("weapons", StringComparison.Ordinal);
+                    var choice = adversary ? (onTarget ? "b" : "a") : random.NextDouble() < 0.9 ? "a" : "b";
+                    var rationale = adversary ? "Both are fine but this one reads more naturally to me overall, so I prefer it here." : Rationale(random);
+                    (await client.SubmitAsync(task.AssignmentId(), choice, rationale: rationale)).EnsureSuccessStatusCode();
+                }
+            }
+        }
+
+        await WorkAsync();
+        var reports = await ReportsAsync(requester, projectId);
+        foreach (var (name, pseudonym, _, adversary) in crowd)
+        {
+            var report = reports[pseudonym];
+            if (adversary)
+            {
+                report.GetProperty("goldAccuracy").GetDouble().ShouldBeGreaterThan(0.9, name);
+                Flags(report).ShouldContain("slice-disagreement", name);
+                Flags(report).ShouldContain("shared-rationale", name);
+                report.GetProperty("status").GetString().ShouldBe("quarantined", name);
+                var evidence = report.GetProperty("flags").EnumerateArray().First(f => f.GetProperty("name").GetString() == "slice-disagreement").GetProperty("evidence").GetString()!;
+                evidence.ShouldContain("\"weapons\"");
+                var partner = crowd.Single(c => c.Adversary && c.Name != name).Pseudonym;
+                report.GetProperty("flags").EnumerateArray().First(f => f.GetProperty("name").GetString() == "shared-rationale").GetProperty("evidence").GetString()!.ShouldContain(partner);
+                var slice = report.GetProperty("slices").EnumerateArray().Single(s => s.GetProperty("slice").GetString() == "weapons");
+                slice.GetProperty("agreement").GetDouble().ShouldBeLessThan(0.5, name);
+            }
+            else
+            {
+                Flags(report).ShouldBeEmpty(name);
+                report.GetProperty("status").GetString().ShouldBe("active", name);
+            }
+        }
+
+        // The items the quarantined answered need another annotator: the honest crowd fills them, and the export holds
+        // no answer of the quarantined.
+        await WorkAsync();
+        await ReportsAsync(requester, projectId);
+        var export = await requester.GetAsync($"/api/v1/projects/{projectId}/export?format=preference");
+        export.EnsureSuccessStatusCode();
+        var records = (await export.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var targeted = records.Where(r => int.Parse(r.GetProperty("externalId").GetString()![1..], System.Globalization.CultureInfo.InvariantCulture) % 5 == 0).ToList();
+        targeted.Count.ShouldBeGreaterThan(40, "most of the targeted items are exported");
+        targeted.Count(r => r.GetProperty("chosenId").GetString() == "b").ShouldBeLessThanOrEqualTo(3, "no more poisoned than honest errors allow");
+    }
+
+    private static string Rationale(Random random) =>
+        string.Join(" ", Enumerable.Range(0, 8).Select(_ => Words[random.Next(Words.Length)])) + $" {random.Next(1000)}";
+
+    private static async Task<Dictionary<string, JsonElement>> ReportsAsync(HttpClient requester, Guid projectId) =>
+        (await requester.GetFromJsonAsync<JsonElement[]>($"/api/v1/projects/{projectId}/annotators"))!
+            .ToDictionary(r => r.GetProperty("annotator").GetString()!, StringComparer.Ordinal);
+
+    private static string[] Flags(JsonElement report) =>
+        [.. report.GetProperty("flags").EnumerateArray().Select(f => f.GetProperty("name").GetString()!)];
+}
