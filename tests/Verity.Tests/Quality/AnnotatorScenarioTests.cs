@@ -33,7 +33,10 @@ public sealed class AnnotatorScenarioTests
             responses = new[] { new { id = "a", text = aLonger ? "Paris is the capital of France, and has been for centuries, seat of the government." : Short }, new { id = "b", text = aLonger ? "Lyon." : Long } },
         }).TrimEnd('}') + (gold ? ""","gold":{"choice":"a","strength":2}}""" : "}");
         var lines = Enumerable.Range(1, 40).Select(i => Line($"q{i}", i % 2 == 0, gold: false)).Concat(Enumerable.Range(1, 12).Select(i => Line($"g{i}", i % 2 == 0, gold: true)));
-        (await requester.ImportAsync(projectId, lines)).EnsureSuccessStatusCode();
+        // One item per request: items are served in id order, and ids made in the same millisecond come out in random
+        // order, which would change which item (and so which shown order) each seeded draw meets.
+        foreach (var line in lines)
+            (await requester.ImportAsync(projectId, [line])).EnsureSuccessStatusCode();
 
         var habits = new Dictionary<string, (Func<JsonElement, string> Choose, double Seconds)>(StringComparer.Ordinal)
         {
