@@ -9,6 +9,7 @@ namespace Verity.Tests.Simulation;
 /// The attack scenarios of scenarios/ run through <c>verity simulate</c> against the real server (SQLite, small size),
 /// held to the "done when" of the issue on trust that cannot be gamed.
 /// </summary>
+[Collection(SimulationCollection.Name)]
 public sealed class SimulationSuiteTests(ITestOutputHelper log) : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("verity-simulate-").FullName;
@@ -157,4 +158,14 @@ public sealed class SimulationSuiteTests(ITestOutputHelper log) : IDisposable
         var code = await VerityCli.RunAsync(args, output, error);
         return (code, output.ToString(), error.ToString());
     }
+}
+
+/// <summary>
+/// The suite keeps both cores busy for minutes; run alone, after the parallel tests, so browser tests beside it do
+/// not time out.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SimulationCollection
+{
+    public const string Name = "simulation";
 }
