@@ -16,6 +16,8 @@ public sealed class VerityDbContext(DbContextOptions<VerityDbContext> options) :
     public DbSet<Annotation> Annotations => Set<Annotation>();
     public DbSet<GuidelineAck> GuidelineAcks => Set<GuidelineAck>();
     public DbSet<Review> Reviews => Set<Review>();
+    public DbSet<Draft> Drafts => Set<Draft>();
+    public DbSet<Skip> Skips => Set<Skip>();
     public DbSet<Restoration> Restorations => Set<Restoration>();
     public DbSet<Quarantine> Quarantines => Set<Quarantine>();
     public DbSet<AnnotatorQuality> AnnotatorQuality => Set<AnnotatorQuality>();
