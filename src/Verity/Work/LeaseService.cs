@@ -72,6 +72,8 @@ public sealed class LeaseService(
             .FirstOrDefaultAsync(cancellationToken);
         if (open is not null)
             return await ViewAsync(open, project, cancellationToken);
+        if (await RenewLapsedAsync(project, annotatorId, now, transaction, cancellationToken) is { } renewed)
+            return renewed;
 
         if (externalId is not null)
         {
@@ -113,6 +115,32 @@ public sealed class LeaseService(
 
         // Every candidate we locked was full of live leases: the pool is busy, not empty. Nothing to offer right now.
         return null;
+    }
+
+    /// <summary>
+    /// Work typed into a lease that ran out comes back: the annotator's latest lapsed lease with a draft is leased
+    /// again (the same item, the same order) while the item still has room; otherwise the draft stays unused.
+    /// </summary>
+    private async Task<TaskView?> RenewLapsedAsync(
+        Project project, Guid annotatorId, DateTime now, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, CancellationToken cancellationToken)
+    {
+        var lapsed = await db.Assignments
+            .Where(a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId && a.SubmittedAt == null && a.ExpiresAt <= now
+                && db.Drafts.Any(d => d.AssignmentId == a.Id) && !db.Skips.Any(s => s.AssignmentId == a.Id))
+            .OrderByDescending(a => a.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (lapsed is null)
+            return null;
+        await db.LockItemAsync(lapsed.ItemId, cancellationToken);
+        var item = await db.Items.AsNoTracking().SingleAsync(i => i.Id == lapsed.ItemId, cancellationToken);
+        var taken = await db.Assignments.CountAsync(
+            a => a.ItemId == item.Id && !a.IsRepeat && ((a.SubmittedAt != null && !a.Rejected) || (a.SubmittedAt == null && a.ExpiresAt > now)), cancellationToken);
+        if (!lapsed.IsRepeat && !item.IsGold && taken >= item.TargetOverlap)
+            return null;
+        lapsed.ExpiresAt = now.AddMinutes(options.Value.LeaseMinutes);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return View(lapsed, item, project);
     }
 
     private async Task<TaskView> LeaseAsync(
@@ -191,7 +219,7 @@ public sealed class LeaseService(
                 p.Kind,
                 db.Items.Count(i => i.ProjectId == p.Id && !i.IsGold && i.SubmittedCount < i.TargetOverlap
                     && !db.Assignments.Any(a => a.ItemId == i.Id && a.AnnotatorId == annotatorId && a.SubmittedAt != null)),
-                db.Annotations.Count(a => a.ProjectId == p.Id && a.AnnotatorId == annotatorId)))
+                db.LatestAnnotations.Count(a => a.ProjectId == p.Id && a.AnnotatorId == annotatorId)))
             .ToListAsync(cancellationToken);
         return listings.Where(l => l.Remaining > 0).ToList();
     }
