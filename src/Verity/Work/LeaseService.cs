@@ -12,7 +12,8 @@ using Verity.Quality;
 namespace Verity.Work;
 
 /// <summary>A leased task as the annotator sees it: responses in the order shown to this annotator.</summary>
-public sealed record TaskView(Guid AssignmentId, Guid ProjectId, string Kind, TaskItem Item, DateTime ExpiresAt, int GuidelineVersion);
+/// <param name="LeasedAt">When the lease began: the time spent on the task counts from here.</param>
+public sealed record TaskView(Guid AssignmentId, Guid ProjectId, string Kind, TaskItem Item, DateTime ExpiresAt, int GuidelineVersion, DateTime LeasedAt);
 
 public sealed record TaskItem(string Prompt, IReadOnlyList<Response> Responses, string? Reference);
 
@@ -236,6 +237,16 @@ public sealed class LeaseService(
         return await ViewAsync(assignment, project, cancellationToken);
     }
 
+    /// <summary>A submitted task as it was shown, for the annotator changing their answer (undo).</summary>
+    public async Task<TaskView?> SubmittedTaskAsync(Guid assignmentId, CancellationToken cancellationToken = default)
+    {
+        var assignment = await db.Assignments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == assignmentId && a.SubmittedAt != null, cancellationToken);
+        if (assignment is null)
+            return null;
+        var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == assignment.ProjectId, cancellationToken);
+        return await ViewAsync(assignment, project, cancellationToken);
+    }
+
     private async Task<TaskView> ViewAsync(Assignment assignment, Project project, CancellationToken cancellationToken)
     {
         var item = await db.Items.AsNoTracking().SingleAsync(i => i.Id == assignment.ItemId, cancellationToken);
@@ -252,7 +263,8 @@ public sealed class LeaseService(
             project.Kind,
             new TaskItem(item.Prompt, order.Select(id => responses[id]).ToList(), item.Reference),
             assignment.ExpiresAt,
-            project.GuidelineVersion);
+            project.GuidelineVersion,
+            assignment.LeasedAt);
     }
 
     // Hand-written SQL: EF has no FOR UPDATE / SKIP LOCKED. On SQLite the transaction already holds the one write
