@@ -72,11 +72,13 @@ if (form) {
   // The time on the task, and the lease: a warning two minutes before it runs out.
   const spent = document.getElementById("time-spent");
   const lease = document.getElementById("lease");
+  // The server says how long, not until when, so a page whose clock is off still counts right.
+  const loaded = Date.now();
   const tick = () => {
-    const now = Date.now();
-    if (spent) spent.textContent = `time on this task ${clock((now - Date.parse(spent.dataset.since)) / 1000)}`;
+    const elapsed = (Date.now() - loaded) / 1000;
+    if (spent) spent.textContent = `time on this task ${clock(Number(spent.dataset.spent) + elapsed)}`;
     if (!lease) return;
-    const left = (Date.parse(lease.dataset.expires) - now) / 1000;
+    const left = Number(lease.dataset.left) - elapsed;
     if (left <= 0) {
       lease.textContent = "The lease ran out. Your draft is kept: reload to get this task back while it is free.";
       lease.className = "warn";

@@ -18,7 +18,8 @@ public sealed record FieldErrors(string Field, string[] Messages);
 /// <summary>The workbench: one leased item at a time, for every task kind; a submit stores the answer and shows the next item.</summary>
 [Authorize(Policy = Policies.Annotate)]
 public sealed class TaskModel(
-    LeaseService leases, SubmissionService submissions, DraftService drafts, SkipService skips, GuidelineService guidelines, VerityDbContext db) : PageModel
+    LeaseService leases, SubmissionService submissions, DraftService drafts, SkipService skips, GuidelineService guidelines, VerityDbContext db, TimeProvider clock)
+    : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid ProjectId { get; set; }
@@ -94,6 +95,10 @@ public sealed class TaskModel(
     /// <summary>This task's place in the annotator's work here: answers given so far, and items still open to them.</summary>
     public int Done { get; private set; }
     public int Remaining { get; private set; }
+
+    /// <summary>Seconds since the lease began and until it ends, as the server counts them (the page's clock may differ).</summary>
+    public int SecondsSpent => (int)Math.Max(0, (clock.GetUtcNow().UtcDateTime - Task!.LeasedAt).TotalSeconds);
+    public int SecondsLeft => (int)Math.Max(0, (Task!.ExpiresAt - clock.GetUtcNow().UtcDateTime).TotalSeconds);
 
     /// <summary>Whether the form shows a draft kept from earlier.</summary>
     public bool DraftSaved { get; private set; }
