@@ -31,7 +31,7 @@ public sealed class TaskModel(
     public string? Choice { get; set; }
 
     [BindProperty]
-    public int? Strength { get; set; }
+    public int? Strength { get; set; } = 2;
 
     [BindProperty]
     public Dictionary<string, string> Dimensions { get; set; } = new(StringComparer.Ordinal);
@@ -295,8 +295,9 @@ public sealed class TaskModel(
         Text ??= Kind.DraftText(task.Item.Responses);
         var me = User.UserId();
         Done = await db.LatestAnnotations.CountAsync(a => a.ProjectId == ProjectId && a.AnnotatorId == me, cancellationToken);
+        // Items skipped by this annotator are not theirs to do any more.
         Remaining = await db.Items.CountAsync(i => i.ProjectId == ProjectId && !i.IsGold && i.SubmittedCount < i.TargetOverlap
-            && !db.Assignments.Any(a => a.ItemId == i.Id && a.AnnotatorId == me && a.SubmittedAt != null), cancellationToken);
+            && !db.Assignments.Any(a => a.ItemId == i.Id && a.AnnotatorId == me && (a.SubmittedAt != null || db.Skips.Any(s => s.AssignmentId == a.Id))), cancellationToken);
         CanUndo = Supersedes is null && await submissions.UndoableAsync(ProjectId, me, cancellationToken) is not null;
     }
 
