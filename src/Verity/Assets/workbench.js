@@ -101,6 +101,15 @@ if (form) {
     guidelines.addEventListener("toggle", () => localStorage.setItem("verity-guidelines", guidelines.open ? "open" : "closed"));
   }
 
+  // After a refused submit, the focus goes to the first field with a message, so it is read and fixed first.
+  const fields = { rationale: "#rationale", text: "#text", idealAnswer: "#ideal-answer", choice: "input[name=Choice]", strength: "input[name=Strength]", skip: "input[name=SkipReason]" };
+  const firstError = form.querySelector(".error[data-field]");
+  if (firstError) {
+    const field = fields[firstError.dataset.field] ? form.querySelector(fields[firstError.dataset.field])
+      : firstError.closest("fieldset, li")?.querySelector("input:not([type=hidden]), select") ?? firstError.closest("li[tabindex]");
+    field?.focus();
+  }
+
   const keys = document.getElementById("keys");
   document.getElementById("keys-open")?.addEventListener("click", () => keys.showModal());
   const previous = document.getElementById("previous");

@@ -265,4 +265,21 @@ public sealed class AnnotatorSafetyTests(BrowserFixture fixture)
         await page.Locator("dialog#keys").WaitForAsync();
         (await page.RunAxe()).Violations.Select(v => $"{v.Id}: {string.Join(", ", v.Nodes.Select(n => n.Html))}").ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task a_refused_answer_is_explained_in_the_annotators_words_with_the_focus_on_the_field()
+    {
+        var (server, projectId) = await StartAsync(items: 1);
+        await using var _ = server;
+        var page = await SignInAsync(server, projectId);
+
+        await page.FocusAsync("#rationale");
+        await page.Keyboard.TypeAsync("Paris is right and Lyon is not the capital.");
+        await page.Keyboard.PressAsync("Control+Enter");
+        await page.WaitForWorkbenchAsync();
+
+        (await page.Locator(".error[data-field=choice]").TextContentAsync()).ShouldBe("Choose Response A, Response B or Tie.");
+        (await page.EvaluateAsync<string>("document.activeElement.name")).ShouldBe("Choice");
+        (await page.InputValueAsync("#rationale")).ShouldBe("Paris is right and Lyon is not the capital.");
+    }
 }

@@ -264,7 +264,25 @@ public sealed class TaskModel(
         return Page();
     }
 
-    public FieldErrors ErrorsFor(string field) => new(field, Errors.TryGetValue(field, out var messages) ? messages : []);
+    public FieldErrors ErrorsFor(string field) => new(field, Errors.TryGetValue(field, out var messages) ? [.. messages.Select(m => Worded(field, m))] : []);
+
+    /// <summary>
+    /// The API's messages name fields and ids ("choice: is required: one of a, b, tie"); the page says the same in the
+    /// annotator's words, with the responses as they are labelled on screen.
+    /// </summary>
+    private string Worded(string field, string message) => field switch
+    {
+        "choice" => "Choose Response A, Response B or Tie.",
+        "strength" => "Say how much better: slightly, clearly or much.",
+        _ when field.StartsWith("dimensions.", StringComparison.Ordinal) =>
+            $"Choose Response A, Response B or Tie for {Rubric.Dimensions.FirstOrDefault(d => d.Name == field["dimensions.".Length..])?.Title ?? field}.",
+        "ranks" or _ when field.StartsWith("ranks.", StringComparison.Ordinal) => $"Rank every response, 1 for the best ({message})",
+        "rationale" => $"Your rationale {message}",
+        "text" => $"Your text {message}",
+        "idealAnswer" => $"The ideal answer {message}",
+        "labels" => char.ToUpperInvariant(message[0]) + message[1..],
+        _ => message,
+    };
 
     public FieldErrors FlagErrors => new("flags", Errors.Where(e => e.Key.StartsWith("flags", StringComparison.Ordinal)).SelectMany(e => e.Value).ToArray());
 
