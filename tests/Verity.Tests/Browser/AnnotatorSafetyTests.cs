@@ -259,6 +259,8 @@ public sealed class AnnotatorSafetyTests(BrowserFixture fixture)
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 }, ColorScheme = scheme });
         var page = await SignInAsync(server, projectId, context);
 
+        (await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor"))
+            .ShouldBe(scheme == ColorScheme.Dark ? "rgb(18, 22, 29)" : "rgb(245, 247, 250)", "the page follows the system's colour scheme");
         var violations = (await page.RunAxe()).Violations;
         violations.Select(v => $"{v.Id}: {string.Join(", ", v.Nodes.Select(n => n.Html))}").ShouldBeEmpty();
         await page.Keyboard.PressAsync("?");
