@@ -122,6 +122,9 @@ public sealed class Item
     /// <summary>Submitted annotations; only ever changed while the item row is locked by the work service.</summary>
     public int SubmittedCount { get; set; }
 
+    /// <summary>The item's place in the project's import order (ids made in the same millisecond do not sort by it).</summary>
+    public long Position { get; set; }
+
     /// <summary>The item's fixed random key in [0, 1), which the random policy walks (Verity.Core.Work.ServingPolicies.ItemKey).</summary>
     public double ServeKey { get; set; }
 

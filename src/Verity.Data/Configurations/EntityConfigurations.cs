@@ -64,7 +64,7 @@ internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
         // The open items (not gold, not yet fully annotated), once per serving order: choosing the next item walks one of
         // these from its start and stops at the first the annotator may take, however large or finished the project is.
         // The filter is written the same way in the lease queries, which is what lets both databases use the indexes.
-        builder.HasIndex(i => new { i.ProjectId, i.Id }).HasDatabaseName("IX_items_open_by_id").HasFilter(OpenItems);
+        builder.HasIndex(i => new { i.ProjectId, i.Position, i.Id }).HasDatabaseName("IX_items_open_by_position").HasFilter(OpenItems);
         builder.HasIndex(i => new { i.ProjectId, i.ServeKey }).HasDatabaseName("IX_items_open_by_serve_key").HasFilter(OpenItems);
         builder.HasIndex(i => new { i.ProjectId, i.Certainty, i.ServeKey }).HasDatabaseName("IX_items_open_by_certainty").HasFilter(OpenItems);
         builder.HasOne<Project>().WithMany().HasForeignKey(i => i.ProjectId);

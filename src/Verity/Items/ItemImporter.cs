@@ -75,7 +75,7 @@ public sealed class ItemImporter(VerityDbContext db, TimeProvider clock)
 
             if (!errors.IsEmpty)
                 continue;
-            batch.Add(ToItem(project, draft!, now));
+            batch.Add(ToItem(project, draft!, existing.Count + seen.Count, now));
             gold += draft!.Gold is null ? 0 : 1;
             if (batch.Count == BatchSize)
             {
@@ -111,7 +111,7 @@ public sealed class ItemImporter(VerityDbContext db, TimeProvider clock)
         return count;
     }
 
-    private static Item ToItem(Project project, ItemDraft draft, DateTime now)
+    private static Item ToItem(Project project, ItemDraft draft, long position, DateTime now)
     {
         var item = new Item
         {
@@ -127,6 +127,7 @@ public sealed class ItemImporter(VerityDbContext db, TimeProvider clock)
             GoldJson = draft.Gold is null ? null : JsonSerializer.Serialize(draft.Gold, draft.Gold.GetType(), Json.Options),
             GoldExplanation = draft.GoldExplanation,
             ScoresJson = draft.ScoresJson,
+            Position = position,
             CreatedAt = now,
         };
         item.ServeKey = ServingPolicies.ItemKey(item.Id);

@@ -251,7 +251,7 @@ public sealed class LeaseService(
             case ServingPolicies.UncertaintyFirst:
                 return await CandidateAsync(project.Id, annotatorId, now, "", "i.certainty, i.serve_key", null, cancellationToken);
             default:
-                return await CandidateAsync(project.Id, annotatorId, now, "", "i.id", null, cancellationToken);
+                return await CandidateAsync(project.Id, annotatorId, now, "", "i.position, i.id", null, cancellationToken);
         }
     }
 
