@@ -3,8 +3,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core;
 using Verity.Core.Items;
-using Verity.Data;
 using Verity.Core.Work;
+using Verity.Data;
 using Verity.Infrastructure;
 using Verity.Labels;
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Verity.Core.Items;
 using Verity.Core.Projects;
-using Verity.Core.Work;
 using Verity.Core.Quality;
+using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
 
