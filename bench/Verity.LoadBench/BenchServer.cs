@@ -26,6 +26,8 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>Starts the server over <paramref name="database"/>, migrated.</summary>
+    /// <param name="database">The database to serve.</param>
     /// <param name="refreshSeconds">How often the background quality pass runs; null keeps the default.</param>
     public static async Task<BenchServer> StartAsync(DatabaseTarget database, int? refreshSeconds = null)
     {
