@@ -14,7 +14,7 @@ namespace Verity.Bench;
 /// </summary>
 internal static class ActiveBench
 {
-    private const int RandomSeeds = 5;
+    private const int RandomSeeds = 3;
     private static readonly int[] Shares = [5, 10, 15, 20, 30, 40, 50, 60, 70, 80, 90, 100];
 
     public static int Run()
@@ -85,7 +85,7 @@ internal static class ActiveBench
         var policyMean = Enumerable.Range(0, Shares.Length).Select(s => policyCurves.Average(c => c[s])).ToArray();
         var randomMean = Enumerable.Range(0, Shares.Length).Select(s => randomCurves.Average(c => c[s])).ToArray();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"**UKPConvArg1**, {sets.Count} topic-stance sets, {judgementsTotal:N0} judgements. Mean Kendall's τ (τ-b) to each set's ranking fitted on all its judgements (Bradley–Terry, ties half a win), by share of the set's judgements revealed; random is the mean of {RandomSeeds} seeds. Least sure: before each judgement the set is refitted on what was revealed, and the next judgement comes from the pair (with judgements left) whose order the fit is least sure of, Φ(−|s_i − s_j| / √(se_i² + se_j²)).");
+            $"**UKPConvArg1**, {sets.Count} topic-stance sets, {judgementsTotal:N0} judgements. Mean Kendall's τ (τ-b) to each set's ranking fitted on all its judgements (Bradley–Terry, ties half a win), by share of the set's judgements revealed; random is the mean of {RandomSeeds} seeds. Least sure: judgements are revealed in batches of 1 % of the set; before each batch the set is refitted on what was revealed, and the batch takes one judgement from each of the pairs (with judgements left) whose order the fit is least sure of, Φ(−|s_i − s_j| / √(se_i² + se_j²)). τ is measured after every batch, so the counts to τ 0.9 are to the nearest batch, for random as well.");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"| share of judgements | {string.Join(" | ", Shares.Select(s => $"{s}%"))} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| --- | {string.Join(" | ", Shares.Select(_ => "---:"))} |");
@@ -113,7 +113,10 @@ internal static class ActiveBench
         return BradleyTerry.Fit(data);
     }
 
-    /// <summary>τ after each revealed judgement (index 0: none revealed).</summary>
+    /// <summary>Judgements are revealed in batches of 1 % of the set, the fit renewed after each (a refit per judgement took too long here).</summary>
+    private static int Batch(int total) => Math.Max(1, (int)Math.Ceiling(total / 100.0));
+
+    /// <summary>τ after each revealed judgement (index 0: none revealed), measured after every batch and held between.</summary>
     private static double[] LeastSure(int items, IReadOnlyList<List<Judgement>> pairs, PairwiseResult reference)
     {
         var revealed = new int[pairs.Count];
@@ -122,24 +125,25 @@ internal static class ActiveBench
         var taus = new double[total + 1];
         var fit = Fit(items, seen);
         taus[0] = Tau(reference.Scores, fit.Scores);
-        for (var step = 1; step <= total; step++)
+        var doubts = new double[pairs.Count];
+        while (seen.Count < total)
         {
-            var best = -1;
-            var bestDoubt = double.NegativeInfinity;
             for (var q = 0; q < pairs.Count; q++)
             {
-                if (revealed[q] == pairs[q].Count)
-                    continue;
                 var (i, j) = (pairs[q][0].Left, pairs[q][0].Right);
                 var spread = Math.Sqrt(Sq(fit.StandardErrors[i]) + Sq(fit.StandardErrors[j]));
-                var doubt = spread <= 0 || double.IsNaN(spread) ? 0.5 : Phi(-Math.Abs(fit.Scores[i] - fit.Scores[j]) / spread);
-                if (doubt > bestDoubt)
-                    (best, bestDoubt) = (q, doubt);
+                doubts[q] = revealed[q] == pairs[q].Count ? double.NegativeInfinity
+                    : spread <= 0 || !double.IsFinite(spread) ? 0.5 : Phi(-Math.Abs(fit.Scores[i] - fit.Scores[j]) / spread);
             }
 
-            seen.Add(pairs[best][revealed[best]++]);
+            // The batch goes to the least sure pairs, one judgement each, the most doubtful first.
+            var from = seen.Count;
+            foreach (var q in Enumerable.Range(0, pairs.Count).Where(q => revealed[q] < pairs[q].Count).OrderByDescending(q => doubts[q]).ThenBy(q => q).Take(Batch(total)))
+                seen.Add(pairs[q][revealed[q]++]);
             fit = Fit(items, seen);
-            taus[step] = Tau(reference.Scores, fit.Scores);
+            var tau = Tau(reference.Scores, fit.Scores);
+            for (var step = from + 1; step <= seen.Count; step++)
+                taus[step] = tau;
         }
 
         return taus;
@@ -151,8 +155,14 @@ internal static class ActiveBench
         new Random(seed).Shuffle(order);
         var taus = new double[order.Length + 1];
         taus[0] = Tau(reference.Scores, Fit(items, []).Scores);
-        for (var step = 1; step <= order.Length; step++)
-            taus[step] = Tau(reference.Scores, Fit(items, order[..step]).Scores);
+        for (var from = 0; from < order.Length; from += Batch(order.Length))
+        {
+            var to = Math.Min(order.Length, from + Batch(order.Length));
+            var tau = Tau(reference.Scores, Fit(items, order[..to]).Scores);
+            for (var step = from + 1; step <= to; step++)
+                taus[step] = tau;
+        }
+
         return taus;
     }
 
