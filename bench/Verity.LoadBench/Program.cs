@@ -13,6 +13,8 @@ if (args is ["--dashboard"])
     return await DashboardBench.RunAsync();
 if (args is ["--workbench"])
     return await WorkbenchBench.RunAsync();
+if (args is ["--serving", var servingDb, .. var servingSizes])
+    return await ServingBench.RunAsync(servingDb == "postgres" ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite, [.. servingSizes.Select(int.Parse)]);
 
 BenchOptions options;
 try
