@@ -106,13 +106,8 @@ public sealed class TaskModel(LeaseService leases, SubmissionService submissions
         await LoadProjectAsync(cancellationToken);
         try
         {
-            var result = await submissions.SubmitAsync(AssignmentId, User.UserId(), ToSubmission(), cancellationToken);
-            TempData["notice"] = result.Gold switch
-            {
-                null => "Saved. Here is the next one.",
-                { Matched: true } gold => $"Saved. That was a check item, and your answer matched. {gold.Explanation}",
-                var gold => $"Saved. That was a check item, and your answer did not match (score {gold.Score:0.##}). {gold.Explanation}",
-            };
+            await submissions.SubmitAsync(AssignmentId, User.UserId(), ToSubmission(), cancellationToken);
+            TempData["notice"] = "Saved. Here is the next one.";
             return Redirect($"/work/{ProjectId}");
         }
         catch (ValidationException e)
