@@ -27,7 +27,7 @@ public sealed class TokenService(VerityDbContext db, TimeProvider clock)
         var errors = new ErrorList();
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100)
             errors.Add("name", "is required, at most 100 characters.");
-        else if (Verity.Core.Items.TextRules.Unsafe(request.Name) is { } problem)
+        else if (TextRules.Unsafe(request.Name) is { } problem)
             errors.Add("name", problem);
         var scopes = request.Scopes ?? permitted;
         if (scopes.Count == 0)

@@ -22,7 +22,7 @@ public sealed class UserService(VerityDbContext db, TimeProvider clock)
         var errors = new ErrorList();
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
             errors.Add("name", "is required, at most 100 characters.");
-        else if (Verity.Core.Items.TextRules.Unsafe(name) is { } unsafeName)
+        else if (TextRules.Unsafe(name) is { } unsafeName)
             errors.Add("name", unsafeName);
         if (!Roles.All.Contains(role, StringComparer.Ordinal))
             errors.Add("role", $"must be one of: {string.Join(", ", Roles.All)}.");

@@ -145,6 +145,10 @@ public sealed class TaskModel(LeaseService leases, SubmissionService submissions
         // posted field, so the scores of another kind's form are junk; the kind keeps only its own fields.
         var scores = Scores.ToDictionary(
             s => s.Key, s => int.TryParse(s.Value, System.Globalization.CultureInfo.InvariantCulture, out var score) ? score : (int?)null, StringComparer.Ordinal);
+        // ...but a rubric dimension's own field is a level or "na"; anything else (a word, a number past int) is refused, not taken as N/A.
+        var garbled = Scores.Where(s => Rubric.Dimensions.Any(d => d.Name == s.Key) && scores[s.Key] is null && !string.Equals(s.Value, "na", StringComparison.Ordinal)).ToList();
+        if (garbled.Count > 0)
+            throw new ValidationException(garbled.ToDictionary(s => $"scores.{s.Key}", _ => (string[])["must be one of the scale's levels, or na."], StringComparer.Ordinal));
         return Kind.OwnFields(new Submission(
             Choice, Strength, Rubric.Dimensions.Count > 0 ? Dimensions : null, Ranks, scores, Text, Labels, Other, flags, Rationale, IdempotencyKey, IdealAnswer));
     }

@@ -1,4 +1,4 @@
-namespace Verity.Core.Items;
+namespace Verity.Core;
 
 /// <summary>
 /// Characters refused in names and ids: control characters (NUL included), bidirectional overrides and isolates,
