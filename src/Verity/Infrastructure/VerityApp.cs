@@ -82,7 +82,7 @@ public static class VerityApp
         configure?.Invoke(builder);
         var app = builder.Build();
 
-        if (app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.KnownProxies.Length > 0)
+        if (app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.Enabled)
             app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

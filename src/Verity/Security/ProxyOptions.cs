@@ -9,15 +9,20 @@ namespace Verity.Security;
 /// </summary>
 public sealed class ProxyOptions
 {
-    /// <summary>Addresses of the proxies in front of Verity, e.g. ["127.0.0.1"].</summary>
-    public string[] KnownProxies { get; set; } = [];
+    /// <summary>Addresses of the proxies in front of Verity, separated by commas, e.g. "127.0.0.1" (env: Proxy__KnownProxies).</summary>
+    public string KnownProxies { get; set; } = "";
+
+    /// <summary>Whether any proxy is configured.</summary>
+    public bool Enabled => Addresses().Length > 0;
 
     public void Apply(ForwardedHeadersOptions forwarded)
     {
         forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
         forwarded.KnownProxies.Clear();
         forwarded.KnownIPNetworks.Clear();
-        foreach (var proxy in KnownProxies)
+        foreach (var proxy in Addresses())
             forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
     }
+
+    private string[] Addresses() => KnownProxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
