@@ -116,9 +116,10 @@ internal static class StandingsApi
     }
 
     private static async Task<NoContent> RestoreAsync(
-        Guid id, string pseudonym, HttpContext context, Standings standings, QualityRefresh quality, CancellationToken cancellationToken)
+        Guid id, string pseudonym, HttpContext context, Standings standings, QualityRefresh quality, Security.AuditLog audit, CancellationToken cancellationToken)
     {
         await standings.RestoreAsync(id, pseudonym, context.User.UserId(), cancellationToken);
+        await audit.RecordAsync(Security.AuditKinds.Restored, id, pseudonym, cancellationToken: cancellationToken);
         await quality.RefreshIfStaleAsync(context.AuthorizedProject(), cancellationToken);
         return TypedResults.NoContent();
     }

@@ -39,14 +39,14 @@ public sealed class AuditLogTests
 
         (await requester.GetAsync("/api/v1/audit-log")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         var listed = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit-log?limit=10");
-        listed.EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ShouldBe([AuditKinds.TokenIssued, AuditKinds.Exported], "newest first");
+        listed.EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ShouldBe([AuditKinds.TokenIssued, AuditKinds.Exported, AuditKinds.ProjectCreated], "newest first");
         listed[1].GetProperty("projectId").GetGuid().ShouldBe(projectId);
         listed[1].GetProperty("actor").GetString().ShouldBe("req");
 
         var export = await admin.GetStringAsync("/api/v1/audit-log/export");
         var lines = export.TrimEnd('\n').Split('\n');
-        lines.Length.ShouldBe(2);
-        JsonDocument.Parse(lines[0]).RootElement.GetProperty("kind").GetString().ShouldBe(AuditKinds.Exported);
+        lines.Length.ShouldBe(3);
+        JsonDocument.Parse(lines[0]).RootElement.GetProperty("kind").GetString().ShouldBe(AuditKinds.ProjectCreated);
         (await admin.GetAsync("/api/v1/audit-log?limit=0")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 }
