@@ -11,6 +11,15 @@ public sealed class User
     /// <summary>What exports and reviewers see instead of the name.</summary>
     public required string Pseudonym { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>Set when an admin disabled the user: no sign-in, no session, no token works until enabled again.</summary>
+    public DateTime? DisabledAt { get; set; }
+
+    /// <summary>Failed sign-ins since the last success; each one past the allowance doubles the wait.</summary>
+    public int FailedSignIns { get; set; }
+
+    /// <summary>No sign-in attempt for this account is checked before this time.</summary>
+    public DateTime? SignInBlockedUntil { get; set; }
 }
 
 /// <summary>A bearer token for automation; only its SHA-256 is stored.</summary>
@@ -20,6 +29,50 @@ public sealed class ApiToken
     public Guid UserId { get; set; }
     public required string TokenHash { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>What the owner calls it, to tell tokens apart when listing or revoking.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Space-separated scopes (see Verity.Workforce.Scopes); a token can do no more than its scopes and its user's role allow.</summary>
+    public string Scopes { get; set; } = "";
+    public DateTime? ExpiresAt { get; set; }
+    public DateTime? LastUsedAt { get; set; }
+    public DateTime? RevokedAt { get; set; }
+}
+
+/// <summary>
+/// A browser sign-in. The cookie names the session; ending the row (sign-out, password change, disabling the user)
+/// ends the cookie's access on its next request.
+/// </summary>
+public sealed class Session
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime LastSeenAt { get; set; }
+    public DateTime? EndedAt { get; set; }
+}
+
+/// <summary>One security-relevant event. Append-only: the database refuses updates and deletes.</summary>
+public sealed class AuditEvent
+{
+    public Guid Id { get; set; }
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>A dotted name such as sign-in.failed or token.revoked.</summary>
+    public required string Kind { get; set; }
+
+    /// <summary>Who acted, when known; the name is kept as typed for failed sign-ins of unknown names.</summary>
+    public Guid? ActorId { get; set; }
+    public string? ActorName { get; set; }
+    public Guid? ProjectId { get; set; }
+
+    /// <summary>What the event is about: a user name, a token id, a pseudonym, an export format.</summary>
+    public string? Subject { get; set; }
+    public string? Detail { get; set; }
+
+    /// <summary>The client address as the server saw it (after a configured proxy's forwarded headers).</summary>
+    public string? Address { get; set; }
 }
 
 public sealed class Project

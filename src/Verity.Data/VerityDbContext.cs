@@ -9,6 +9,8 @@ public sealed class VerityDbContext(DbContextOptions<VerityDbContext> options) :
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Session> Sessions => Set<Session>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<GuidelineVersion> GuidelineVersions => Set<GuidelineVersion>();
     public DbSet<Item> Items => Set<Item>();

@@ -16,6 +16,9 @@ public static class ItemLineParser
     /// <summary>Longest prompt or response text accepted, in characters.</summary>
     public const int MaxTextLength = 100_000;
 
+    /// <summary>Largest metadata object accepted, in characters of its JSON.</summary>
+    public const int MaxMetadataLength = 64 * 1024;
+
     private static readonly string[] KnownFields = ["externalId", "prompt", "responses", "reference", "metadata", "gold", "scores"];
 
     private static readonly JsonSerializerOptions GoldOptions = new(JsonSerializerDefaults.Web)
@@ -53,6 +56,8 @@ public static class ItemLineParser
             }
 
             var externalId = RequiredText(root, "externalId", MaxExternalIdLength, problems);
+            if (externalId is not null && TextRules.Unsafe(externalId) is { } unsafeId)
+                problems.Add($"externalId: {unsafeId}");
             var prompt = RequiredText(root, "prompt", MaxTextLength, problems);
             var responses = ParseResponses(root, kind, problems);
             string? reference = null;
@@ -62,7 +67,11 @@ public static class ItemLineParser
             if (root.TryGetProperty("metadata", out var metadataElement))
             {
                 if (metadataElement.ValueKind == JsonValueKind.Object)
+                {
                     metadata = metadataElement.GetRawText();
+                    if (metadata.Length > MaxMetadataLength)
+                        problems.Add($"metadata: must be at most {MaxMetadataLength:N0} characters of JSON (found {metadata.Length:N0})");
+                }
                 else if (metadataElement.ValueKind != JsonValueKind.Null)
                     problems.Add("metadata: must be an object");
             }
@@ -192,7 +201,9 @@ public static class ItemLineParser
             var text = RequiredText(element, "text", MaxTextLength, problems, $"{path}.text");
             if (id is null || text is null)
                 continue;
-            if (id == PairwiseAnswer.Tie)
+            if (TextRules.Unsafe(id) is { } unsafeId)
+                problems.Add($"{path}.id: {unsafeId}");
+            else if (id == PairwiseAnswer.Tie)
                 problems.Add($"{path}.id: \"{PairwiseAnswer.Tie}\" is reserved for a tie");
             else if (responses.Exists(r => r.Id == id))
                 problems.Add($"{path}.id: \"{id}\" appears twice");

@@ -49,6 +49,8 @@ public sealed record ProjectSettings(
             errors.Add("name", "is required.");
         else if (Name.Length > 200)
             errors.Add("name", "must be at most 200 characters.");
+        else if (TextRules.Unsafe(Name) is { } unsafeName)
+            errors.Add("name", unsafeName);
         if (!TaskKind.Exists(Kind))
             errors.Add("kind", $"must be one of: {string.Join(", ", TaskKind.Supported)}.");
         if (Overlap is < 1 or > MaxOverlap)
@@ -57,19 +59,19 @@ public sealed record ProjectSettings(
             errors.Add("guidelines", "must be at most 200,000 characters.");
         if (RationaleMinChars is < 0 or > 10_000)
             errors.Add("rationale.minChars", "must be between 0 and 10,000.");
-        if (Gold is { Rate: < 0 or > 0.5 })
+        if (Gold is { Rate: not (>= 0 and <= 0.5) })
             errors.Add("gold.rate", "must be between 0 and 0.5: gold measures the work, it is not the work.");
-        if (Repeats is { Rate: < 0 or > 0.5 })
+        if (Repeats is { Rate: not (>= 0 and <= 0.5) })
             errors.Add("repeats.rate", "must be between 0 and 0.5.");
         if (Repeats is { DelayMinutes: < 1 or > 60 * 24 * 90 })
             errors.Add("repeats.delayMinutes", "must be between 1 minute and 90 days.");
         if (DynamicOverlap is { } dynamic && (dynamic.Max < Overlap || dynamic.Max > MaxOverlap))
             errors.Add("dynamicOverlap.max", $"must be between the overlap ({Overlap}) and {MaxOverlap}.");
-        if (DynamicOverlap is { TargetConfidence: <= 0.5 or > 1 })
+        if (DynamicOverlap is { TargetConfidence: not (> 0.5 and <= 1) })
             errors.Add("dynamicOverlap.targetConfidence", "must be above 0.5 and at most 1.");
         if (Gold is { Calibration: < 0 or > 50 })
             errors.Add("gold.calibration", "must be between 0 and 50 items.");
-        if (Review is { SampleRate: < 0 or > 1 })
+        if (Review is { SampleRate: not (>= 0 and <= 1) })
             errors.Add("review.sampleRate", "must be between 0 and 1.");
         if (Aggregation is not null && TaskKind.Exists(Kind) && TaskKind.Named(Kind).AggregationMethods is var methods && !methods.Contains(Aggregation, StringComparer.Ordinal))
             errors.Add("aggregation", methods.Count == 0 ? $"does not apply to {Kind} projects: their answers are not aggregated." : $"must be one of: {string.Join(", ", methods)}.");

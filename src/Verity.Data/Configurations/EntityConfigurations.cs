@@ -23,7 +23,31 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         builder.ToTable("api_tokens");
         builder.Property(t => t.TokenHash).HasMaxLength(64);
         builder.HasIndex(t => t.TokenHash).IsUnique();
+        builder.Property(t => t.Name).HasMaxLength(100);
+        builder.Property(t => t.Scopes).HasMaxLength(200);
         builder.HasOne<User>().WithMany().HasForeignKey(t => t.UserId);
+    }
+}
+
+internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
+{
+    public void Configure(EntityTypeBuilder<Session> builder)
+    {
+        builder.ToTable("sessions");
+        builder.HasOne<User>().WithMany().HasForeignKey(s => s.UserId);
+    }
+}
+
+internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
+{
+    public void Configure(EntityTypeBuilder<AuditEvent> builder)
+    {
+        builder.ToTable("audit_events");
+        builder.Property(e => e.Kind).HasMaxLength(50);
+        builder.Property(e => e.ActorName).HasMaxLength(100);
+        builder.Property(e => e.Subject).HasMaxLength(200);
+        builder.Property(e => e.Address).HasMaxLength(64);
+        builder.HasIndex(e => e.CreatedAt);
     }
 }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Verity.Infrastructure;
+using Verity.Security;
 
 namespace Verity.Exports;
 
@@ -14,15 +15,16 @@ internal static class ExportsApi
                 + "sft (demonstration, rewrite), ratings, classification, or annotations (every label with provenance). "
                 + "Headers X-Verity-Records and X-Verity-Skipped say how many records were written and why items were left out.")
             .Produces(StatusCodes.Status200OK, contentType: "application/jsonl")
-            .RequireAuthorization(Policies.OwnProject);
+            .RequireAuthorization(Policies.ExportProject);
         return api;
     }
 
     private static async Task<FileStreamHttpResult> ExportAsync(
-        string? format, string? pairs, HttpContext context, ExportService exports, CancellationToken cancellationToken)
+        string? format, string? pairs, HttpContext context, ExportService exports, AuditLog audit, CancellationToken cancellationToken)
     {
         var project = context.AuthorizedProject();
         var (file, summary) = await ExportToTempFileAsync(exports, project, format ?? "preference", pairs ?? "all", cancellationToken);
+        await audit.RecordAsync(AuditKinds.Exported, project.Id, summary.Format, $"{summary.Records} records", cancellationToken);
         context.Response.Headers["X-Verity-Records"] = summary.Records.ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.Headers["X-Verity-Skipped"] = summary.SkippedText;
         return TypedResults.Stream(file, "application/jsonl", $"{Slug(project.Name)}-{summary.Format}.jsonl");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core;
 using Verity.Data;
+using Verity.Workforce;
 
 namespace Verity.Infrastructure;
 
@@ -37,23 +38,27 @@ internal static class Policies
     /// <summary>An annotator takes the next task as served; only the owner or an admin chooses the item (<c>externalId</c>).</summary>
     public const string NextTask = "next-task";
 
+    /// <summary>The project's owner, or an admin, downloading its data (a token needs the export scope).</summary>
+    public const string ExportProject = "export-project";
+
     /// <summary>Admins only.</summary>
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [SignedIn, Annotate, ManageProjects, OwnProject, Review, ReviewProject, ReadProject, NextTask, Admin];
+    public static readonly IReadOnlyList<string> All = [SignedIn, Annotate, ManageProjects, OwnProject, ExportProject, Review, ReviewProject, ReadProject, NextTask, Admin];
 
     public static IServiceCollection AddVerityPolicies(this IServiceCollection services)
     {
         services.AddAuthorizationBuilder()
             .AddPolicy(SignedIn, p => p.RequireAuthenticatedUser())
-            .AddPolicy(Annotate, p => p.RequireRole(Roles.Annotator))
-            .AddPolicy(ManageProjects, p => p.RequireRole(Roles.Requester, Roles.Admin))
-            .AddPolicy(OwnProject, p => p.RequireRole(Roles.Requester, Roles.Admin).AddRequirements(new ProjectScopeRequirement()))
-            .AddPolicy(Review, p => p.RequireRole(Roles.Reviewer, Roles.Requester, Roles.Admin))
-            .AddPolicy(ReviewProject, p => p.RequireRole(Roles.Reviewer, Roles.Requester, Roles.Admin).AddRequirements(new ProjectScopeRequirement()))
+            .AddPolicy(Annotate, p => p.RequireRole(Roles.Annotator).RequireClaim(Scopes.Claim, Scopes.Annotate))
+            .AddPolicy(ManageProjects, p => p.RequireRole(Roles.Requester, Roles.Admin).RequireClaim(Scopes.Claim, Scopes.Projects))
+            .AddPolicy(OwnProject, p => p.RequireRole(Roles.Requester, Roles.Admin).RequireClaim(Scopes.Claim, Scopes.Projects).AddRequirements(new ProjectScopeRequirement()))
+            .AddPolicy(ExportProject, p => p.RequireRole(Roles.Requester, Roles.Admin).RequireClaim(Scopes.Claim, Scopes.Export).AddRequirements(new ProjectScopeRequirement()))
+            .AddPolicy(Review, p => p.RequireRole(Roles.Reviewer, Roles.Requester, Roles.Admin).RequireClaim(Scopes.Claim, Scopes.Review))
+            .AddPolicy(ReviewProject, p => p.RequireRole(Roles.Reviewer, Roles.Requester, Roles.Admin).RequireClaim(Scopes.Claim, Scopes.Review).AddRequirements(new ProjectScopeRequirement()))
             .AddPolicy(ReadProject, p => p.RequireRole(Roles.All).AddRequirements(new ProjectScopeRequirement()))
-            .AddPolicy(NextTask, p => p.AddRequirements(new ItemChoiceRequirement(), new ProjectScopeRequirement()))
-            .AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(NextTask, p => p.RequireClaim(Scopes.Claim, Scopes.Annotate, Scopes.Projects).AddRequirements(new ItemChoiceRequirement(), new ProjectScopeRequirement()))
+            .AddPolicy(Admin, p => p.RequireRole(Roles.Admin).RequireClaim(Scopes.Claim, Scopes.Admin));
         services.AddScoped<IAuthorizationHandler, ProjectScopeHandler>();
         services.AddSingleton<IAuthorizationHandler, ItemChoiceHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProjectAwareResultHandler>();

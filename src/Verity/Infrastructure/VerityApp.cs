@@ -9,6 +9,7 @@ using Verity.Items;
 using Verity.Projects;
 using Verity.Quality;
 using Verity.Review;
+using Verity.Security;
 using Verity.Work;
 using Verity.Workforce;
 
@@ -20,6 +21,14 @@ public sealed class RateLimitOptions
     /// <summary>Sign-in attempts per minute from one address.</summary>
     [Range(1, int.MaxValue)]
     public int LoginPerMinute { get; set; } = 10;
+
+    /// <summary>Failed sign-ins an account may have before each further failure doubles its wait.</summary>
+    [Range(1, 1000)]
+    public int FreeFailedSignIns { get; set; } = 5;
+
+    /// <summary>The longest an account waits after failed sign-ins, in seconds.</summary>
+    [Range(1, 86400)]
+    public int MaxSignInWaitSeconds { get; set; } = 900;
 
     /// <summary>Submissions per minute by one user.</summary>
     [Range(1, int.MaxValue)]
@@ -45,7 +54,6 @@ public static class VerityApp
 
         var services = builder.Services;
         services.AddVerity(database);
-        services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimits").ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<QualityRefresher>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsHandler>();
@@ -53,14 +61,19 @@ public static class VerityApp
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddOpenApi();
         services.AddVerityAuth();
-        services.AddAntiforgery();
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        services.AddOptions<ProxyOptions>().BindConfiguration("Proxy").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxy) => proxy.Value.Apply(forwarded));
         services.AddRazorPages(options => options.RootDirectory = "/");
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(LoginLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => Window(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.LoginPerMinute)));
+            // Only attempts count: showing the sign-in page is free.
+            options.AddPolicy(LoginLimit, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => Window(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.LoginPerMinute))
+                : RateLimitPartition.GetNoLimiter("page"));
             options.AddPolicy(WorkApi.SubmissionLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.User.Identity?.Name ?? "anonymous",
                 _ => Window(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.SubmissionsPerMinute)));
@@ -69,6 +82,8 @@ public static class VerityApp
         configure?.Invoke(builder);
         var app = builder.Build();
 
+        if (app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.Enabled)
+            app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(SecurityHeaders);
@@ -78,6 +93,7 @@ public static class VerityApp
             RequestPath = "/assets",
         });
         app.UseAuthentication();
+        app.Use(CrossSiteGuard.CheckAsync);
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();
@@ -93,6 +109,9 @@ public static class VerityApp
         api.MapAnnotatorsApi();
         api.MapStandingsApi();
         api.MapProvenanceApi();
+        api.MapTokensApi();
+        api.MapUsersApi();
+        api.MapAuditApi();
         app.MapRazorPages();
         return app;
     }
@@ -106,7 +125,14 @@ public static class VerityApp
         services.AddSingleton(TimeProvider.System);
         services.AddDbContext<VerityDbContext>(database.Configure);
         services.AddOptions<WorkOptions>().BindConfiguration("Work").ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpContextAccessor();
         services.AddScoped<UserService>();
+        services.AddScoped<TokenService>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<Sessions>();
+        services.AddScoped<SignIns>();
+        services.AddOptions<SessionLifetimeOptions>().BindConfiguration("Sessions").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimits").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ProjectService>();
         services.AddScoped<ItemImporter>();
         services.AddScoped<ScoreService>();
@@ -162,6 +188,9 @@ public static class VerityApp
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
+        // Over TLS (directly or as a configured proxy says), browsers must never fall back to plain HTTP.
+        if (context.Request.IsHttps)
+            headers.StrictTransportSecurity = "max-age=31536000";
         return next();
     }
 }

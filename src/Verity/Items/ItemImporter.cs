@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core;
@@ -24,6 +23,9 @@ public sealed record ImportResult(int Imported, int Gold, IReadOnlyList<string> 
 public sealed class ItemImporter(VerityDbContext db, TimeProvider clock)
 {
     private const int BatchSize = 1_000;
+
+    /// <summary>Longest import line read, in bytes: room for the longest texts the parser accepts, escaped.</summary>
+    public const int MaxLineBytes = 8 * 1024 * 1024;
     private const int MaxLinesReported = 100;
 
     /// <summary>Imports every line of <paramref name="jsonl"/>, or nothing; returns the counts and any warnings.</summary>
@@ -42,16 +44,17 @@ public sealed class ItemImporter(VerityDbContext db, TimeProvider clock)
         var rubric = project.Rubric();
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        using var reader = new StreamReader(jsonl, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
         var lineNumber = 0;
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        await foreach (var (number, line, unreadable) in JsonlLines.ReadAsync(jsonl, MaxLineBytes, cancellationToken))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            lineNumber = number;
+            if (unreadable is null && string.IsNullOrWhiteSpace(line))
                 continue;
 
             var problems = new List<string>();
-            var draft = ItemLineParser.Parse(line, project.Kind, rubric, problems);
+            var draft = unreadable is null ? ItemLineParser.Parse(line!, project.Kind, rubric, problems) : null;
+            if (unreadable is not null)
+                problems.Add(unreadable);
             if (draft is not null)
             {
                 if (existing.Contains(draft.ExternalId))

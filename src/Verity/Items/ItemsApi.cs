@@ -34,6 +34,11 @@ internal static class ItemsApi
     private static async Task<Ok<IReadOnlyList<Serving>>> ServingsAsync(string externalId, HttpContext context, ScoreService scores, CancellationToken cancellationToken) =>
         TypedResults.Ok(await scores.ServingsAsync(context.AuthorizedProject(), externalId, cancellationToken));
 
-    private static async Task<Ok<ImportResult>> ImportAsync(HttpRequest request, ItemImporter importer, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await importer.ImportAsync(request.HttpContext.AuthorizedProject(), request.Body, cancellationToken: cancellationToken));
+    private static async Task<Ok<ImportResult>> ImportAsync(HttpRequest request, ItemImporter importer, Security.AuditLog audit, CancellationToken cancellationToken)
+    {
+        var project = request.HttpContext.AuthorizedProject();
+        var result = await importer.ImportAsync(project, request.Body, cancellationToken: cancellationToken);
+        await audit.RecordAsync(Security.AuditKinds.Imported, project.Id, detail: $"{result.Imported} items, {result.Gold} gold", cancellationToken: cancellationToken);
+        return TypedResults.Ok(result);
+    }
 }

@@ -38,8 +38,12 @@ internal static class GuidelinesApi
         TypedResults.Ok(await guidelines.CurrentAsync(id, cancellationToken));
 
     private static async Task<Ok<GuidelineVersionResult>> ReviseAsync(
-        Guid id, ReviseGuidelinesRequest request, GuidelineService guidelines, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new GuidelineVersionResult(await guidelines.ReviseAsync(id, request.Markdown ?? "", cancellationToken)));
+        Guid id, ReviseGuidelinesRequest request, GuidelineService guidelines, Security.AuditLog audit, CancellationToken cancellationToken)
+    {
+        var version = await guidelines.ReviseAsync(id, request.Markdown ?? "", cancellationToken);
+        await audit.RecordAsync(Security.AuditKinds.GuidelinesRevised, id, $"version {version}", cancellationToken: cancellationToken);
+        return TypedResults.Ok(new GuidelineVersionResult(version));
+    }
 
     private static async Task<NoContent> AcknowledgeAsync(
         Guid id, AcknowledgeGuidelinesRequest request, ClaimsPrincipal user, GuidelineService guidelines, CancellationToken cancellationToken)

@@ -18,16 +18,16 @@ public sealed record ProjectView(
     int GuidelineVersion,
     RationaleView Rationale,
     Rubric Rubric,
-    GoldSettings Gold,
-    RepeatSettings Repeats,
+    GoldSettings? Gold,
+    RepeatSettings? Repeats,
     DynamicOverlapSettings? DynamicOverlap,
     string? Aggregation,
-    IReadOnlyList<QualityRule> Rules,
-    ReviewSettings Review,
-    DefenceSettings Defences,
+    IReadOnlyList<QualityRule>? Rules,
+    ReviewSettings? Review,
+    DefenceSettings? Defences,
     string ServingPolicy,
     int Items,
-    int GoldItems,
+    int? GoldItems,
     int CompletedItems,
     int Annotations,
     int Escalated,
@@ -100,13 +100,20 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Requesters see their own projects, admins all, annotators and reviewers every project they can work on.</summary>
+    /// <summary>
+    /// Requesters see their own projects, admins all, annotators and reviewers every project they can work on, without
+    /// the settings that measure them (gold, repeats, overlap rules, quality rules, review sampling, defences): knowing
+    /// the gold rate or the calibration count helps game them, and doing the work needs none of it.
+    /// </summary>
     public async Task<IReadOnlyList<ProjectView>> ListAsync(Guid userId, string role, CancellationToken cancellationToken = default)
     {
         var query = db.Projects.AsNoTracking();
         if (role == Roles.Requester)
             query = query.Where(p => p.OwnerId == userId);
-        return await ViewsAsync(query, cancellationToken);
+        var views = await ViewsAsync(query, cancellationToken);
+        return role is Roles.Requester or Roles.Admin
+            ? views
+            : views.Select(v => v with { Gold = null, Repeats = null, DynamicOverlap = null, Rules = null, Review = null, Defences = null, GoldItems = null }).ToList();
     }
 
     public async Task<ProjectView> ViewAsync(Guid projectId, CancellationToken cancellationToken = default) =>

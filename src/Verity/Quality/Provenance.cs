@@ -226,9 +226,10 @@ internal static class ProvenanceApi
     }
 
     private static async Task<NoContent> QuarantineAsync(
-        string pseudonym, QuarantineRequest request, HttpContext context, Provenance provenance, CancellationToken cancellationToken)
+        string pseudonym, QuarantineRequest request, HttpContext context, Provenance provenance, Security.AuditLog audit, CancellationToken cancellationToken)
     {
         await provenance.QuarantineAsync(context.AuthorizedProject(), pseudonym, request.Reason, context.User.UserId(), cancellationToken);
+        await audit.RecordAsync(Security.AuditKinds.Quarantined, context.AuthorizedProject().Id, pseudonym, request.Reason, cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -2,11 +2,13 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Verity.Core;
 using Verity.Core.Quality;
 using Verity.Data;
 using Verity.Infrastructure;
 using Verity.Projects;
+using Verity.Work;
 
 namespace Verity.Quality;
 
@@ -30,9 +32,31 @@ public sealed record Standing(string Status, IReadOnlyList<string> Reasons, int 
 /// The check made before every lease. Gold scores are read fresh, so a gold rule removes at once; measures that need
 /// everyone's answers (agreement, trust) come from the last background computation.
 /// </summary>
-public sealed class Standings(VerityDbContext db, TimeProvider clock)
+public sealed class Standings(VerityDbContext db, TimeProvider clock, IOptions<WorkOptions> work)
 {
-    public async Task<Standing> ForAsync(Project project, Guid annotatorId, CancellationToken cancellationToken = default)
+    public Task<Standing> ForAsync(Project project, Guid annotatorId, CancellationToken cancellationToken = default) =>
+        ComputeAsync(project, annotatorId, goldBefore: null, cancellationToken);
+
+    /// <summary>
+    /// The standing as the annotator is shown it. Gold answers count only once they are older than the reveal delay,
+    /// so the standing never moves with one answer and cannot tell which item was gold; without gold feedback, gold
+    /// numbers and gold reasons are left out altogether. A removed annotator is told why at once: they are stopped anyway.
+    /// </summary>
+    public async Task<Standing> AsSeenByAnnotatorAsync(Project project, Guid annotatorId, CancellationToken cancellationToken = default)
+    {
+        var now = await ForAsync(project, annotatorId, cancellationToken);
+        if (now.Status == QualityRules.Removed)
+            return now;
+        var delayed = await ComputeAsync(project, annotatorId, GoldRevealedBefore(), cancellationToken);
+        return project.GoldFeedback
+            ? delayed
+            : delayed with { GoldSeen = 0, GoldAccuracy = null, Reasons = [.. delayed.Reasons.Where(r => !r.StartsWith("gold", StringComparison.Ordinal))] };
+    }
+
+    /// <summary>Gold answered before this time may be shown to its annotator.</summary>
+    public DateTime GoldRevealedBefore() => clock.GetUtcNow().UtcDateTime.AddHours(-work.Value.GoldRevealHours);
+
+    private async Task<Standing> ComputeAsync(Project project, Guid annotatorId, DateTime? goldBefore, CancellationToken cancellationToken)
     {
         var reportJson = await db.AnnotatorQuality.AsNoTracking()
             .Where(q => q.ProjectId == project.Id && q.AnnotatorId == annotatorId)
@@ -40,7 +64,7 @@ public sealed class Standings(VerityDbContext db, TimeProvider clock)
             .FirstOrDefaultAsync(cancellationToken);
         var stats = reportJson is null ? new Dictionary<string, double>(StringComparer.Ordinal) : JsonSerializer.Deserialize<AnnotatorReport>(reportJson, Json.Options)!.Stats();
         var scores = await db.LatestAnnotations
-            .Where(a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId && a.GoldScore != null)
+            .Where(a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId && a.GoldScore != null && (goldBefore == null || a.CreatedAt <= goldBefore))
             .Select(a => a.GoldScore!.Value)
             .ToListAsync(cancellationToken);
         stats["goldSeen"] = scores.Count;
@@ -88,13 +112,14 @@ internal static class StandingsApi
     {
         var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken)
             ?? throw new NotFoundException($"Project {id} does not exist.");
-        return TypedResults.Ok(await standings.ForAsync(project, user.UserId(), cancellationToken));
+        return TypedResults.Ok(await standings.AsSeenByAnnotatorAsync(project, user.UserId(), cancellationToken));
     }
 
     private static async Task<NoContent> RestoreAsync(
-        Guid id, string pseudonym, HttpContext context, Standings standings, QualityRefresh quality, CancellationToken cancellationToken)
+        Guid id, string pseudonym, HttpContext context, Standings standings, QualityRefresh quality, Security.AuditLog audit, CancellationToken cancellationToken)
     {
         await standings.RestoreAsync(id, pseudonym, context.User.UserId(), cancellationToken);
+        await audit.RecordAsync(Security.AuditKinds.Restored, id, pseudonym, cancellationToken: cancellationToken);
         await quality.RefreshIfStaleAsync(context.AuthorizedProject(), cancellationToken);
         return TypedResults.NoContent();
     }

@@ -200,15 +200,16 @@ public sealed class LeaseService(
             .FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// A random unseen item of the annotator's own share of the gold pool (see <see cref="GoldDraw"/>), so annotators
+    /// cannot trade answers by position and no account meets the whole key.
+    /// </summary>
     private async Task<Guid?> GoldCandidateAsync(Project project, Guid annotatorId, CancellationToken cancellationToken)
     {
-        // Gold has no overlap limit: every annotator may answer every gold item once.
-        var unseen = db.Items.Where(i => i.ProjectId == project.Id && i.IsGold && !db.Assignments.Any(a => a.ItemId == i.Id && a.AnnotatorId == annotatorId));
-        var count = await unseen.CountAsync(cancellationToken);
-        if (count == 0)
-            return null;
-        // A random unseen gold item, so annotators cannot trade answers by position.
-        return await unseen.OrderBy(i => i.Id).Skip(chance.Next(count)).Select(i => (Guid?)i.Id).FirstAsync(cancellationToken);
+        var pool = await db.Items.Where(i => i.ProjectId == project.Id && i.IsGold).Select(i => i.Id).ToListAsync(cancellationToken);
+        var seen = (await db.Assignments.Where(a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId).Select(a => a.ItemId).ToListAsync(cancellationToken)).ToHashSet();
+        var unseen = GoldDraw.Share(pool, annotatorId, options.Value.GoldPoolShare, project.CalibrationItems).Where(id => !seen.Contains(id)).Order().ToList();
+        return unseen.Count == 0 ? null : unseen[chance.Next(unseen.Count)];
     }
 
     /// <summary>Projects with items this annotator could still be given, or has started.</summary>

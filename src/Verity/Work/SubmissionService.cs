@@ -10,11 +10,7 @@ using Verity.Labels;
 namespace Verity.Work;
 
 /// <summary>The stored result of a submission; a replay with the same idempotency key returns it unchanged.</summary>
-/// <param name="Gold">Only after a gold item, and only where the project gives feedback: how the answer compared.</param>
-public sealed record SubmissionResult(Guid AnnotationId, Guid AssignmentId, Guid ItemId, DateTime CreatedAt, GoldFeedback? Gold);
-
-/// <summary>How an answer to a gold item compared with the expected answer (score 1 is a full match).</summary>
-public sealed record GoldFeedback(bool Matched, double Score, string? Explanation);
+public sealed record SubmissionResult(Guid AnnotationId, Guid AssignmentId, Guid ItemId, DateTime CreatedAt);
 
 /// <summary>
 /// Accepts answers for leased items: validated for the project's kind, scored against gold, stored once per
@@ -44,7 +40,7 @@ public sealed class SubmissionService(VerityDbContext db, TimeProvider clock, Sq
         if (previous is not null)
         {
             return previous.IdempotencyKey == key
-                ? Result(previous, project, item)
+                ? Result(previous)
                 : throw new ConflictException("This task was already submitted; change it with POST /api/v1/annotations/{id}/revise within the undo window.");
         }
 
@@ -81,7 +77,7 @@ public sealed class SubmissionService(VerityDbContext db, TimeProvider clock, Sq
         await db.Drafts.Where(d => d.AssignmentId == assignmentId).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return Result(annotation, project, item);
+        return Result(annotation);
     }
 
     /// <summary>
@@ -108,7 +104,7 @@ public sealed class SubmissionService(VerityDbContext db, TimeProvider clock, Sq
         if (replay is not null)
         {
             return replay.SupersedesId == annotationId
-                ? Result(replay, project, item)
+                ? Result(replay)
                 : throw new ConflictException("This idempotency key was already used for another answer; send a new key per change.");
         }
 
@@ -139,7 +135,7 @@ public sealed class SubmissionService(VerityDbContext db, TimeProvider clock, Sq
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return Result(annotation, project, item);
+        return Result(annotation);
     }
 
     /// <summary>The annotator's latest answer in a project, if it can still be changed; the workbench's "previous task".</summary>
@@ -154,7 +150,8 @@ public sealed class SubmissionService(VerityDbContext db, TimeProvider clock, Sq
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    private static SubmissionResult Result(Annotation annotation, Project project, Item item) =>
-        new(annotation.Id, annotation.AssignmentId, annotation.ItemId, annotation.CreatedAt,
-            project.GoldFeedback && annotation.GoldScore is { } score ? new GoldFeedback(score >= 1, score, item.GoldExplanation) : null);
+    // Nothing about gold in the answer to a submission: an immediate verdict would mark the item as gold and give its
+    // key away. Gold feedback, where a project gives it, shows on the annotator's own page after a delay.
+    private static SubmissionResult Result(Annotation annotation) =>
+        new(annotation.Id, annotation.AssignmentId, annotation.ItemId, annotation.CreatedAt);
 }

@@ -6,16 +6,24 @@ using Verity.Data;
 
 namespace Verity.Workforce;
 
-/// <summary>Creating people, checking their passwords, issuing their API tokens.</summary>
+/// <summary>A user as the admin API lists them; never the password hash.</summary>
+public sealed record UserView(Guid Id, string Name, string Role, string Pseudonym, DateTime CreatedAt, DateTime? DisabledAt);
+
+/// <summary>Creating people, checking their passwords, disabling them, issuing their API tokens.</summary>
 public sealed class UserService(VerityDbContext db, TimeProvider clock)
 {
     private static readonly PasswordHasher<User> Hasher = new();
+
+    // Verified against when the name is unknown, so a failure costs the same time whether or not the name exists.
+    private static readonly string UnknownUserHash = Hasher.HashPassword(new User { Name = "", Role = "", Pseudonym = "" }, "no such user");
 
     public async Task<User> AddAsync(string name, string role, string? password, CancellationToken cancellationToken = default)
     {
         var errors = new ErrorList();
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
             errors.Add("name", "is required, at most 100 characters.");
+        else if (TextRules.Unsafe(name) is { } unsafeName)
+            errors.Add("name", unsafeName);
         if (!Roles.All.Contains(role, StringComparer.Ordinal))
             errors.Add("role", $"must be one of: {string.Join(", ", Roles.All)}.");
         if (password is { Length: < 8 })
@@ -39,26 +47,65 @@ public sealed class UserService(VerityDbContext db, TimeProvider clock)
         return user;
     }
 
-    /// <summary>Returns the new token; it is shown once and only its hash is kept.</summary>
+    /// <summary>Returns the new token, with every scope of the user's role and no expiry; it is shown once and only its hash is kept.</summary>
     public async Task<string> IssueTokenAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        var token = ApiTokens.New();
-        db.ApiTokens.Add(new ApiToken
-        {
-            Id = Guid.CreateVersion7(),
-            UserId = userId,
-            TokenHash = ApiTokens.Hash(token),
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        return token;
+        var role = await db.Users.Where(u => u.Id == userId).Select(u => u.Role).SingleAsync(cancellationToken);
+        var issued = await new TokenService(db, clock).IssueAsync(userId, role, new NewToken("default", null, null), cancellationToken: cancellationToken);
+        return issued.Secret;
     }
 
-    public async Task<User?> SignInAsync(string name, string password, CancellationToken cancellationToken = default)
+    public static UserView View(User u) => new(u.Id, u.Name, u.Role, u.Pseudonym, u.CreatedAt, u.DisabledAt);
+
+    public async Task<IReadOnlyList<UserView>> ListAsync(CancellationToken cancellationToken = default) =>
+        await db.Users.AsNoTracking().OrderBy(u => u.Name)
+            .Select(u => new UserView(u.Id, u.Name, u.Role, u.Pseudonym, u.CreatedAt, u.DisabledAt))
+            .ToListAsync(cancellationToken);
+
+    public async Task<User> FindAsync(string nameOrId, CancellationToken cancellationToken = default) =>
+        await (Guid.TryParse(nameOrId, out var id)
+            ? db.Users.FirstOrDefaultAsync(u => u.Id == id, cancellationToken)
+            : db.Users.FirstOrDefaultAsync(u => u.Name == nameOrId, cancellationToken))
+        ?? throw new NotFoundException($"No user \"{nameOrId}\".");
+
+    /// <summary>Disables the user and ends every session at once; their tokens stop working while disabled.</summary>
+    public async Task DisableAsync(User user, CancellationToken cancellationToken = default)
+    {
+        user.DisabledAt ??= clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        await EndSessionsAsync(user.Id, cancellationToken);
+    }
+
+    public async Task EnableAsync(User user, CancellationToken cancellationToken = default)
+    {
+        user.DisabledAt = null;
+        user.FailedSignIns = 0;
+        user.SignInBlockedUntil = null;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Sets a new password and ends every session, so a stolen cookie dies with the old password.</summary>
+    public async Task SetPasswordAsync(User user, string password, CancellationToken cancellationToken = default)
+    {
+        if (password.Length < 8)
+            throw ValidationException.For("password", "must be at least 8 characters.");
+        user.PasswordHash = Hasher.HashPassword(user, password);
+        await db.SaveChangesAsync(cancellationToken);
+        await EndSessionsAsync(user.Id, cancellationToken);
+    }
+
+    /// <summary>The named account (tracked, null if unknown) and whether the password matches; unknown names cost the same hash verification.</summary>
+    public async Task<(User? Account, bool Matches)> CheckPasswordAsync(string name, string password, CancellationToken cancellationToken = default)
     {
         var user = await db.Users.FirstOrDefaultAsync(u => u.Name == name, cancellationToken);
-        if (user?.PasswordHash is null)
-            return null;
-        return Hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed ? null : user;
+        var result = Hasher.VerifyHashedPassword(user ?? new User { Name = "", Role = "", Pseudonym = "" }, user?.PasswordHash ?? UnknownUserHash, password);
+        return (user, user?.PasswordHash is not null && result != PasswordVerificationResult.Failed);
+    }
+
+    private Task<int> EndSessionsAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return db.Sessions.Where(s => s.UserId == userId && s.EndedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), cancellationToken);
     }
 }

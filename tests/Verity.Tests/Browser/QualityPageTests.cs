@@ -28,7 +28,7 @@ public sealed class QualityPageTests(BrowserFixture fixture)
             kind = "pairwise",
             overlap = 3,
             rationale = new { required = false, minChars = 0 },
-            gold = new { calibration = 2 },
+            gold = new { calibration = 2, feedback = true },
         });
         string Gold(string id, string choice, string explanation) =>
             Api.ItemLine(id, prompt: $"Gold question {id}")[..^1] + $$$""","gold":{"choice":"{{{choice}}}","strength":2,"explanation":"{{{explanation}}}"}}""";
@@ -106,6 +106,8 @@ public sealed class QualityPageTests(BrowserFixture fixture)
     {
         var (server, projectId, _) = await SeedAsync();
         await using var running = server;
+        // Gold shows to its annotator only a day after the answer.
+        server.Clock.Advance(TimeSpan.FromHours(24));
         var page = await SignInAsync(server, "ann3");
 
         await page.GotoAsync($"{server.BaseAddress}work/{projectId}");

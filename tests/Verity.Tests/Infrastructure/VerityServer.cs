@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -38,7 +39,8 @@ public sealed class VerityServer : IAsyncDisposable
     /// <param name="leaseMinutes">How long a lease lasts.</param>
     /// <param name="refreshSeconds">How often the background pass measures projects; off (0) unless a test is about it,
     /// so labels change only when the test acts.</param>
-    public static async Task<VerityServer> StartAsync(DatabaseProvider provider, int leaseMinutes = 15, int refreshSeconds = 0)
+    /// <param name="settings">Further configuration, e.g. a sign-in limit or a proxy, over the test defaults.</param>
+    public static async Task<VerityServer> StartAsync(DatabaseProvider provider, int leaseMinutes = 15, int refreshSeconds = 0, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
         FakeTimeProvider? clock = null;
@@ -50,6 +52,7 @@ public sealed class VerityServer : IAsyncDisposable
             builder.Configuration["Work:Seed"] = "20261123";
             builder.Configuration["RateLimits:SubmissionsPerMinute"] = "100000";
             builder.Configuration["Quality:RefreshSeconds"] = refreshSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>(StringComparer.Ordinal));
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Services.AddSingleton<TimeProvider>(sp => clock!);
         });

@@ -110,31 +110,29 @@ public sealed class GoldTests
 
     [Theory]
     [Databases]
-    public async Task a_gold_answer_is_scored_and_the_annotator_learns_why_when_the_project_allows(DatabaseProvider provider)
+    public async Task with_feedback_gold_results_show_only_after_the_reveal_delay(DatabaseProvider provider)
     {
         var (server, _, projectId) = await ProjectAsync(provider, new { feedback = true, calibration = 2 }, normal: 1, goldItems: 2);
         await using var running = server;
         var (_, client) = await server.AddUserAsync("ann", Roles.Annotator);
 
-        var results = new List<JsonElement>();
         foreach (var choice in new[] { "b", "a" })
         {
             var task = (await client.NextAsync(projectId)).ShouldNotBeNull();
             var response = await client.SubmitAsync(task.AssignmentId(), choice, key: $"k-{choice}");
-            results.Add(await response.Content.ReadFromJsonAsync<JsonElement>());
+            var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+            result.TryGetProperty("gold", out _).ShouldBeFalse("an immediate verdict would mark the item as gold");
             var replay = await client.SubmitAsync(task.AssignmentId(), choice, key: $"k-{choice}");
-            (await replay.Content.ReadAsStringAsync()).ShouldBe(results[^1].GetRawText());
+            (await replay.Content.ReadAsStringAsync()).ShouldBe(result.GetRawText());
         }
 
-        results[0].GetProperty("gold").GetProperty("matched").GetBoolean().ShouldBeFalse();
-        results[0].GetProperty("gold").GetProperty("score").GetDouble().ShouldBe(0);
-        results[0].GetProperty("gold").GetProperty("explanation").GetString().ShouldBe("Paris is the capital.");
-        results[1].GetProperty("gold").GetProperty("matched").GetBoolean().ShouldBeTrue();
         (await server.QueryAsync(db => db.Annotations.OrderBy(a => a.Id).Select(a => a.GoldScore).ToListAsync())).ShouldBe([0.0, 1.0]);
-
-        var real = (await client.NextAsync(projectId)).ShouldNotBeNull();
-        var last = await (await client.SubmitAsync(real.AssignmentId(), "a")).Content.ReadFromJsonAsync<JsonElement>();
-        last.GetProperty("gold").ValueKind.ShouldBe(JsonValueKind.Null, "a real item says nothing about gold");
+        var early = await client.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{projectId}/standing");
+        early.GetProperty("goldSeen").GetInt32().ShouldBe(0, "nothing shows before the delay");
+        server.Clock.Advance(TimeSpan.FromHours(24));
+        var later = await client.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{projectId}/standing");
+        later.GetProperty("goldSeen").GetInt32().ShouldBe(2);
+        later.GetProperty("goldAccuracy").GetDouble().ShouldBe(9 / 12.0, 1e-9, "Beta(8,2) prior and 1 of 2: 9 / 12");
     }
 
     [Fact]
@@ -145,7 +143,7 @@ public sealed class GoldTests
         var (_, client) = await server.AddUserAsync("ann", Roles.Annotator);
         var task = (await client.NextAsync(projectId)).ShouldNotBeNull();
         var result = await (await client.SubmitAsync(task.AssignmentId(), "a")).Content.ReadFromJsonAsync<JsonElement>();
-        result.GetProperty("gold").ValueKind.ShouldBe(JsonValueKind.Null);
+        result.TryGetProperty("gold", out _).ShouldBeFalse();
         (await server.QueryAsync(db => db.Annotations.Select(a => a.GoldScore).SingleAsync())).ShouldBe(1.0);
     }
 }

@@ -13,8 +13,9 @@ namespace Verity.Work.Pages;
 public sealed record GoldMiss(string Prompt, string Given, string Expected, double Score, string? Explanation);
 
 /// <summary>
-/// An annotator's own quality in one project: standing, gold accuracy, consistency and the gold items they missed.
-/// Only the annotator's own answers are read, never anyone else's.
+/// An annotator's own quality in one project: standing, consistency and, when the project gives gold feedback, gold
+/// accuracy and the gold items they missed, counting only gold answered before the reveal delay (so no answer can be
+/// tied to its verdict while the annotator could still use it). Only the annotator's own answers are read.
 /// </summary>
 [Authorize(Policy = Policies.Annotate)]
 public sealed class MeModel(VerityDbContext db, Standings standings) : PageModel
@@ -30,14 +31,16 @@ public sealed class MeModel(VerityDbContext db, Standings standings) : PageModel
         Project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
             ?? throw new NotFoundException($"Project {projectId} does not exist.");
         var me = User.UserId();
-        Standing = await standings.ForAsync(Project, me, cancellationToken);
+        Standing = await standings.AsSeenByAnnotatorAsync(Project, me, cancellationToken);
 
         var mine = await db.LatestAnnotations.AsNoTracking()
             .Where(a => a.ProjectId == projectId && a.AnnotatorId == me)
-            .Join(db.Assignments, a => a.AssignmentId, s => s.Id, (a, s) => new { a.Id, a.ItemId, a.AnswerJson, a.GoldScore, s.IsRepeat })
+            .Join(db.Assignments, a => a.AssignmentId, s => s.Id, (a, s) => new { a.Id, a.ItemId, a.AnswerJson, a.GoldScore, a.CreatedAt, s.IsRepeat })
             .OrderBy(a => a.Id)
             .ToListAsync(cancellationToken);
-        var scores = mine.Where(a => a.GoldScore is not null).Select(a => a.GoldScore!.Value).ToList();
+        var revealedBefore = standings.GoldRevealedBefore();
+        var revealed = Project.GoldFeedback ? mine.Where(a => a.GoldScore is not null && a.CreatedAt <= revealedBefore).ToList() : [];
+        var scores = revealed.Select(a => a.GoldScore!.Value).ToList();
         Gold = scores.Count == 0 ? null : GoldAccuracy.Estimate(scores);
 
         var kind = Project.TaskKind();
@@ -46,7 +49,7 @@ public sealed class MeModel(VerityDbContext db, Standings standings) : PageModel
             .Where(p => p.First is not null)
             .Select(p => (kind.ParseAnswer(p.First!.AnswerJson), kind.ParseAnswer(p.Repeat.AnswerJson))), kind.Score);
 
-        var missed = mine.Where(a => a.GoldScore < 1).ToList();
+        var missed = revealed.Where(a => a.GoldScore < 1).ToList();
         var missedIds = missed.Select(a => a.ItemId).ToList();
         var items = await db.Items.AsNoTracking()
             .Where(i => missedIds.Contains(i.Id))

@@ -222,13 +222,8 @@ public sealed class TaskModel(
                 return Redirect($"/work/{ProjectId}");
             }
 
-            var result = await submissions.SubmitAsync(AssignmentId, User.UserId(), ToSubmission(), cancellationToken);
-            TempData["notice"] = result.Gold switch
-            {
-                null => "Saved. Here is the next one.",
-                { Matched: true } gold => $"Saved. That was a check item, and your answer matched. {gold.Explanation}",
-                var gold => $"Saved. That was a check item, and your answer did not match (score {gold.Score:0.##}). {gold.Explanation}",
-            };
+            await submissions.SubmitAsync(AssignmentId, User.UserId(), ToSubmission(), cancellationToken);
+            TempData["notice"] = "Saved. Here is the next one.";
             return Redirect($"/work/{ProjectId}");
         }
         catch (ValidationException) when (Supersedes is null && Rubric.Flags.FirstOrDefault(f => f.NoAnswer && Flags.Contains(f.Name)) is { } cannotAssess)
@@ -293,6 +288,10 @@ public sealed class TaskModel(
         // posted field, so the scores of another kind's form are junk; the kind keeps only its own fields.
         var scores = Scores.ToDictionary(
             s => s.Key, s => int.TryParse(s.Value, System.Globalization.CultureInfo.InvariantCulture, out var score) ? score : (int?)null, StringComparer.Ordinal);
+        // ...but a rubric dimension's own field is a level or "na"; anything else (a word, a number past int) is refused, not taken as N/A.
+        var garbled = Scores.Where(s => Rubric.Dimensions.Any(d => d.Name == s.Key) && scores[s.Key] is null && !string.Equals(s.Value, "na", StringComparison.Ordinal)).ToList();
+        if (garbled.Count > 0)
+            throw new ValidationException(garbled.ToDictionary(s => $"scores.{s.Key}", _ => (string[])["must be one of the scale's levels, or na."], StringComparer.Ordinal));
         return Kind.OwnFields(new Submission(
             Choice, Strength, Rubric.Dimensions.Count > 0 ? Dimensions : null, Ranks, scores, Text, Labels, Other, flags, Rationale, IdempotencyKey, IdealAnswer));
     }

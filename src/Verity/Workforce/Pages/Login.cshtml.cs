@@ -5,12 +5,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Verity.Infrastructure;
+using Verity.Security;
 
 namespace Verity.Workforce.Pages;
 
 [AllowAnonymous]
 [EnableRateLimiting(VerityApp.LoginLimit)]
-public sealed class LoginModel(UserService users) : PageModel
+public sealed class LoginModel(SignIns signIns, Sessions sessions) : PageModel
 {
     [BindProperty]
     public string Name { get; set; } = "";
@@ -29,16 +30,27 @@ public sealed class LoginModel(UserService users) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var user = await users.SignInAsync(Name, Password, cancellationToken);
-        if (user is null)
+        var outcome = await signIns.AttemptAsync(Name, Password, cancellationToken);
+        if (outcome.User is not { } user)
         {
-            Error = "Unknown name or wrong password.";
+            if (outcome.RetryAfter is { } wait)
+            {
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                Error = $"Too many failed sign-ins for this account; try again in {Math.Ceiling(wait.TotalSeconds):0} seconds.";
+            }
+            else
+            {
+                Error = "Unknown name or wrong password.";
+            }
+
             return Page();
         }
 
+        var session = await sessions.StartAsync(user.Id, cancellationToken);
         await HttpContext.SignInAsync(
             CookieAuthenticationDefaults.AuthenticationScheme,
-            Auth.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme));
+            Auth.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme, session));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
     }
 }
