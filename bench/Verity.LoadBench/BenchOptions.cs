@@ -12,7 +12,8 @@ internal sealed record BenchOptions(
     public const string Usage =
         "usage: dotnet run -c Release --project bench/Verity.LoadBench -- --db sqlite|postgres [--annotators 50] [--items 2000] [--overlap 3] [--data DIR]\n"
         + "       dotnet run -c Release --project bench/Verity.LoadBench -- --replay ukpconvarg1 [--db sqlite|postgres] [--limit-pairs N] [--loops 32] [--aggregation dawid-skene|mace|trust-weighted|majority] [--data DIR]\n"
-        + "       dotnet run -c Release --project bench/Verity.LoadBench -- --dashboard";
+        + "       dotnet run -c Release --project bench/Verity.LoadBench -- --dashboard\n"
+        + "       dotnet run -c Release --project bench/Verity.LoadBench -- --serving sqlite|postgres 2000 200000";
 
     public static BenchOptions Parse(string[] args)
     {

@@ -26,7 +26,10 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<BenchServer> StartAsync(DatabaseTarget database)
+    /// <summary>Starts the server over <paramref name="database"/>, migrated.</summary>
+    /// <param name="database">The database to serve.</param>
+    /// <param name="refreshSeconds">How often the background quality pass runs; null keeps the default.</param>
+    public static async Task<BenchServer> StartAsync(DatabaseTarget database, int? refreshSeconds = null)
     {
         var app = VerityApp.Build(database, "http://127.0.0.1:0", builder =>
         {
@@ -35,6 +38,8 @@ internal sealed class BenchServer : IAsyncDisposable
             builder.Configuration["RateLimits:LoginPerMinute"] = "10000000";
             // Per-request information logs would measure the console, not the server.
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (refreshSeconds is { } seconds)
+                builder.Configuration["Quality:RefreshSeconds"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         });
         await VerityApp.MigrateAsync(app);
         await app.StartAsync();

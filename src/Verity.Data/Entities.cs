@@ -73,6 +73,9 @@ public sealed class Project
 
     /// <summary>The guideline version annotators work under now.</summary>
     public int GuidelineVersion { get; set; }
+
+    /// <summary>The order open items are served in, one of Verity.Core.Work.ServingPolicies.</summary>
+    public required string ServingPolicy { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 
@@ -118,6 +121,19 @@ public sealed class Item
 
     /// <summary>Submitted annotations; only ever changed while the item row is locked by the work service.</summary>
     public int SubmittedCount { get; set; }
+
+    /// <summary>The item's place in the project's import order (ids made in the same millisecond do not sort by it).</summary>
+    public long Position { get; set; }
+
+    /// <summary>The item's fixed random key in [0, 1), which the random policy walks (Verity.Core.Work.ServingPolicies.ItemKey).</summary>
+    public double ServeKey { get; set; }
+
+    /// <summary>How certain the item's label is now (Verity.Core.Work.Certainty), kept current with the label and the
+    /// model's scores; the uncertainty-first policy serves the lowest first.</summary>
+    public double Certainty { get; set; }
+
+    /// <summary>The model's scores for the item as JSON (Verity.Core.Items.ModelScores), null until a model scored it.</summary>
+    public string? ScoresJson { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 
@@ -140,6 +156,9 @@ public sealed class Assignment
 
     /// <summary>A second serving of an item the annotator already answered, to measure self-consistency; never a label.</summary>
     public bool IsRepeat { get; set; }
+
+    /// <summary>The model's scores for the item when it was leased (its <see cref="Item.ScoresJson"/> then), null when it had none.</summary>
+    public string? ServedScoresJson { get; set; }
 }
 
 /// <summary>One submitted answer. Append-only: the database refuses updates and deletes.</summary>

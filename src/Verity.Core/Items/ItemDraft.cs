@@ -11,5 +11,6 @@ public sealed record Response(string Id, string Text);
 /// <param name="Reference">Material shown beside the task (a source to summarise, an API to use), if any.</param>
 /// <param name="Gold">For a gold item, the expected answer in the stored shape of the kind; null otherwise.</param>
 /// <param name="GoldExplanation">Why the gold answer is right, shown to annotators after they submit if the project allows.</param>
+/// <param name="ScoresJson">A model's scores for the item (see <see cref="ModelScores"/>), canonical JSON; null when none were given.</param>
 public sealed record ItemDraft(
-    string ExternalId, string Prompt, IReadOnlyList<Response> Responses, string MetadataJson, string? Reference = null, object? Gold = null, string? GoldExplanation = null);
+    string ExternalId, string Prompt, IReadOnlyList<Response> Responses, string MetadataJson, string? Reference = null, object? Gold = null, string? GoldExplanation = null, string? ScoresJson = null);

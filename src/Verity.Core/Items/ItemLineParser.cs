@@ -16,7 +16,7 @@ public static class ItemLineParser
     /// <summary>Longest prompt or response text accepted, in characters.</summary>
     public const int MaxTextLength = 100_000;
 
-    private static readonly string[] KnownFields = ["externalId", "prompt", "responses", "reference", "metadata", "gold"];
+    private static readonly string[] KnownFields = ["externalId", "prompt", "responses", "reference", "metadata", "gold", "scores"];
 
     private static readonly JsonSerializerOptions GoldOptions = new(JsonSerializerDefaults.Web)
     {
@@ -72,7 +72,11 @@ public static class ItemLineParser
             if (root.TryGetProperty("gold", out var goldElement) && goldElement.ValueKind != JsonValueKind.Null && problems.Count == 0)
                 (gold, explanation) = ParseGold(goldElement, kind, rubric, responses, problems);
 
-            return problems.Count == 0 ? new ItemDraft(externalId!, prompt!, responses, metadata, reference, gold, explanation) : null;
+            string? scores = null;
+            if (root.TryGetProperty("scores", out var scoresElement) && scoresElement.ValueKind != JsonValueKind.Null)
+                scores = ModelScores.Parse(scoresElement, [.. responses.Select(r => r.Id), .. rubric.Labels], "scores", problems);
+
+            return problems.Count == 0 ? new ItemDraft(externalId!, prompt!, responses, metadata, reference, gold, explanation, scores) : null;
         }
     }
 

@@ -1,4 +1,5 @@
 using Verity.Core.Quality;
+using Verity.Core.Work;
 
 namespace Verity.Core.Projects;
 
@@ -19,6 +20,7 @@ namespace Verity.Core.Projects;
 /// <param name="Review">Which annotations go to the review queue besides the flagged, escalated and least confident, and
 /// whether reviewers see who answered.</param>
 /// <param name="Defences">The defences against annotators who poison labels on purpose; null for <see cref="DefenceSettings"/>'s defaults (on).</param>
+/// <param name="ServingPolicy">The order open items are served in, one of <see cref="ServingPolicies.All"/>; null for <see cref="ServingPolicies.Default"/>.</param>
 public sealed record ProjectSettings(
     string Name,
     string Kind,
@@ -33,7 +35,8 @@ public sealed record ProjectSettings(
     string? Aggregation = null,
     IReadOnlyList<QualityRule>? Rules = null,
     ReviewSettings? Review = null,
-    DefenceSettings? Defences = null)
+    DefenceSettings? Defences = null,
+    string? ServingPolicy = null)
 {
     /// <summary>The largest overlap a project may ask for.</summary>
     public const int MaxOverlap = 50;
@@ -70,6 +73,8 @@ public sealed record ProjectSettings(
             errors.Add("review.sampleRate", "must be between 0 and 1.");
         if (Aggregation is not null && TaskKind.Exists(Kind) && TaskKind.Named(Kind).AggregationMethods is var methods && !methods.Contains(Aggregation, StringComparer.Ordinal))
             errors.Add("aggregation", methods.Count == 0 ? $"does not apply to {Kind} projects: their answers are not aggregated." : $"must be one of: {string.Join(", ", methods)}.");
+        if (ServingPolicy is not null && !ServingPolicies.Exists(ServingPolicy))
+            errors.Add("servingPolicy", ServingPolicies.Problem);
         Defences?.Validate(errors);
         QualityRules.Validate(Rules ?? [], errors);
         errors.ThrowIfAny();

@@ -34,6 +34,7 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         builder.ToTable("projects");
         builder.Property(p => p.Name).HasMaxLength(200);
         builder.Property(p => p.Kind).HasMaxLength(20);
+        builder.Property(p => p.ServingPolicy).HasMaxLength(20);
         builder.HasOne<User>().WithMany().HasForeignKey(p => p.OwnerId);
     }
 }
@@ -50,12 +51,22 @@ internal sealed class GuidelineVersionConfiguration : IEntityTypeConfiguration<G
 
 internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
 {
+    /// <summary>The items that may still be served: the partial indexes' filter, repeated verbatim by the lease queries.</summary>
+    public const string OpenItems = "NOT is_gold AND submitted_count < target_overlap";
+
     public void Configure(EntityTypeBuilder<Item> builder)
     {
         builder.ToTable("items");
         builder.Property(i => i.ExternalId).HasMaxLength(200);
         builder.HasIndex(i => new { i.ProjectId, i.ExternalId }).IsUnique();
         builder.HasIndex(i => new { i.ProjectId, i.IsGold });
+
+        // The open items (not gold, not yet fully annotated), once per serving order: choosing the next item walks one of
+        // these from its start and stops at the first the annotator may take, however large or finished the project is.
+        // The filter is written the same way in the lease queries, which is what lets both databases use the indexes.
+        builder.HasIndex(i => new { i.ProjectId, i.Position, i.Id }).HasDatabaseName("IX_items_open_by_position").HasFilter(OpenItems);
+        builder.HasIndex(i => new { i.ProjectId, i.ServeKey }).HasDatabaseName("IX_items_open_by_serve_key").HasFilter(OpenItems);
+        builder.HasIndex(i => new { i.ProjectId, i.Certainty, i.ServeKey }).HasDatabaseName("IX_items_open_by_certainty").HasFilter(OpenItems);
         builder.HasOne<Project>().WithMany().HasForeignKey(i => i.ProjectId);
     }
 }

@@ -109,6 +109,7 @@ public static class VerityApp
         services.AddScoped<UserService>();
         services.AddScoped<ProjectService>();
         services.AddScoped<ItemImporter>();
+        services.AddScoped<ScoreService>();
         services.AddScoped<GuidelineService>();
         services.AddScoped<LeaseService>();
         services.AddScoped<SubmissionService>();

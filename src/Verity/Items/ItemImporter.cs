@@ -3,8 +3,10 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core;
 using Verity.Core.Items;
+using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
+using Verity.Labels;
 
 namespace Verity.Items;
 
@@ -73,7 +75,7 @@ public sealed class ItemImporter(VerityDbContext db, TimeProvider clock)
 
             if (!errors.IsEmpty)
                 continue;
-            batch.Add(ToItem(project, draft!, now));
+            batch.Add(ToItem(project, draft!, existing.Count + seen.Count, now));
             gold += draft!.Gold is null ? 0 : 1;
             if (batch.Count == BatchSize)
             {
@@ -109,19 +111,27 @@ public sealed class ItemImporter(VerityDbContext db, TimeProvider clock)
         return count;
     }
 
-    private static Item ToItem(Project project, ItemDraft draft, DateTime now) => new()
+    private static Item ToItem(Project project, ItemDraft draft, long position, DateTime now)
     {
-        Id = Guid.CreateVersion7(),
-        ProjectId = project.Id,
-        TargetOverlap = project.Overlap,
-        ExternalId = draft.ExternalId,
-        Prompt = draft.Prompt,
-        ResponsesJson = JsonSerializer.Serialize(draft.Responses, Json.Options),
-        MetadataJson = draft.MetadataJson,
-        Reference = draft.Reference,
-        IsGold = draft.Gold is not null,
-        GoldJson = draft.Gold is null ? null : JsonSerializer.Serialize(draft.Gold, draft.Gold.GetType(), Json.Options),
-        GoldExplanation = draft.GoldExplanation,
-        CreatedAt = now,
-    };
+        var item = new Item
+        {
+            Id = Guid.CreateVersion7(),
+            ProjectId = project.Id,
+            TargetOverlap = project.Overlap,
+            ExternalId = draft.ExternalId,
+            Prompt = draft.Prompt,
+            ResponsesJson = JsonSerializer.Serialize(draft.Responses, Json.Options),
+            MetadataJson = draft.MetadataJson,
+            Reference = draft.Reference,
+            IsGold = draft.Gold is not null,
+            GoldJson = draft.Gold is null ? null : JsonSerializer.Serialize(draft.Gold, draft.Gold.GetType(), Json.Options),
+            GoldExplanation = draft.GoldExplanation,
+            ScoresJson = draft.ScoresJson,
+            Position = position,
+            CreatedAt = now,
+        };
+        item.ServeKey = ServingPolicies.ItemKey(item.Id);
+        ItemLabels.Recertify(item);
+        return item;
+    }
 }

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Verity.Core.Items;
 using Verity.Core.Projects;
 using Verity.Core.Quality;
+using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
 
@@ -79,8 +81,16 @@ public static class ItemLabels
             label = kind.AggregateLabel(rubric, [.. counted.Select(a => kind.ParseAnswer(a.AnswerJson))], weights, ResponseIds(item));
         }
 
-        var changed = item.Label != label || item.Confidence != confidence || item.TargetOverlap != targetOverlap;
+        var before = (item.Label, item.Confidence, item.TargetOverlap, item.Certainty);
         (item.Label, item.Confidence, item.TargetOverlap) = (label, confidence, targetOverlap);
-        return changed;
+        Recertify(item);
+        return before != (item.Label, item.Confidence, item.TargetOverlap, item.Certainty);
+    }
+
+    /// <summary>Sets how certain the item's label is from its live label and the model's scores, which orders the uncertainty-first policy.</summary>
+    public static void Recertify(Item item)
+    {
+        var progress = item.TargetOverlap > 0 ? (double)item.SubmittedCount / item.TargetOverlap : 1;
+        item.Certainty = Math.Round(Certainty.Of(item.Label, item.Confidence, ModelScores.Distribution(item.ScoresJson, ResponseIds(item)), progress), 6);
     }
 }

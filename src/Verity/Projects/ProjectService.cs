@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Verity.Core;
 using Verity.Core.Projects;
 using Verity.Core.Quality;
 using Verity.Core.Work;
@@ -24,6 +25,7 @@ public sealed record ProjectView(
     IReadOnlyList<QualityRule> Rules,
     ReviewSettings Review,
     DefenceSettings Defences,
+    string ServingPolicy,
     int Items,
     int GoldItems,
     int CompletedItems,
@@ -32,6 +34,10 @@ public sealed record ProjectView(
     DateTime CreatedAt);
 
 public sealed record RationaleView(bool Required, int MinChars);
+
+/// <summary>The body of PATCH /api/v1/projects/{id}: the settings a running project may change; omitted ones stay.</summary>
+/// <param name="ServingPolicy">The order open items are served in: import-order, random or uncertainty-first.</param>
+public sealed record ProjectChanges(string? ServingPolicy = null);
 
 /// <summary>An item's live label: the leading answer, its posterior, and how many annotators it has.</summary>
 public sealed record ItemLabel(string ExternalId, string? Label, double? Confidence, int Annotators);
@@ -68,6 +74,7 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             ReviewSampleRate = settings.Review?.SampleRate ?? 0,
             ReviewersSeeAnnotators = settings.Review?.ShowAnnotators ?? false,
             GuidelineVersion = 1,
+            ServingPolicy = settings.ServingPolicy ?? ServingPolicies.Default,
             CreatedAt = now,
         };
         db.Projects.Add(project);
@@ -81,6 +88,16 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
         });
         await db.SaveChangesAsync(cancellationToken);
         return project;
+    }
+
+    /// <summary>Changes the settings a project may change while it runs; null fields stay as they are.</summary>
+    public async Task ChangeAsync(Guid projectId, ProjectChanges changes, CancellationToken cancellationToken = default)
+    {
+        if (changes.ServingPolicy is not null && !ServingPolicies.Exists(changes.ServingPolicy))
+            throw ValidationException.For("servingPolicy", ServingPolicies.Problem);
+        var project = await db.Projects.SingleAsync(p => p.Id == projectId, cancellationToken);
+        project.ServingPolicy = changes.ServingPolicy ?? project.ServingPolicy;
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Requesters see their own projects, admins all, annotators and reviewers every project they can work on.</summary>
@@ -153,6 +170,7 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             r.Project.Rules(),
             new ReviewSettings(r.Project.ReviewSampleRate, r.Project.ReviewersSeeAnnotators),
             r.Project.Defences(),
+            r.Project.ServingPolicy,
             r.Items,
             r.GoldItems,
             r.Completed,

@@ -9,7 +9,8 @@ namespace Verity.Projects;
 /// <summary>
 /// The body of POST /api/v1/projects. Omitted fields take the defaults shown. The rubric is documented in the
 /// README: dimensions (name, label, min, max, anchors, allowNa), labels, multiLabel, allowOther, allowTies,
-/// minChars, and flags (name, label, escalate).
+/// minChars, and flags (name, label, escalate). <c>servingPolicy</c> is import-order, random (the default) or
+/// uncertainty-first.
 /// </summary>
 public sealed record CreateProjectRequest(
     string Name,
@@ -24,7 +25,8 @@ public sealed record CreateProjectRequest(
     string? Aggregation = null,
     IReadOnlyList<QualityRule>? Rules = null,
     ReviewSettings? Review = null,
-    DefenceSettings? Defences = null);
+    DefenceSettings? Defences = null,
+    string? ServingPolicy = null);
 
 internal static class ProjectsApi
 {
@@ -46,6 +48,9 @@ internal static class ProjectsApi
         owned.MapGet("", GetAsync)
             .WithName("GetProject")
             .WithSummary("One project with counts (owner).");
+        owned.MapPatch("", ChangeAsync)
+            .WithName("ChangeProject")
+            .WithSummary("Change the settings a running project may change, such as its serving policy (owner).");
         return group;
     }
 
@@ -55,7 +60,7 @@ internal static class ProjectsApi
         var rationale = request.Rationale ?? new RationaleView(Required: true, MinChars: 20);
         var project = await projects.CreateAsync(
             user.UserId(),
-            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats, request.DynamicOverlap, request.Aggregation, request.Rules, request.Review, request.Defences),
+            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats, request.DynamicOverlap, request.Aggregation, request.Rules, request.Review, request.Defences, request.ServingPolicy),
             cancellationToken);
         return TypedResults.Created($"/api/v1/projects/{project.Id}", await projects.ViewAsync(project.Id, cancellationToken));
     }
@@ -67,6 +72,12 @@ internal static class ProjectsApi
     private static async Task<Ok<IReadOnlyList<ItemLabel>>> LabelsAsync(
         HttpContext context, ProjectService projects, CancellationToken cancellationToken) =>
         TypedResults.Ok(await projects.LabelsAsync(context.AuthorizedProject(), cancellationToken));
+
+    private static async Task<Ok<ProjectView>> ChangeAsync(Guid id, ProjectChanges changes, ProjectService projects, CancellationToken cancellationToken)
+    {
+        await projects.ChangeAsync(id, changes, cancellationToken);
+        return TypedResults.Ok(await projects.ViewAsync(id, cancellationToken));
+    }
 
     private static async Task<Ok<ProjectView>> GetAsync(Guid id, ProjectService projects, CancellationToken cancellationToken) =>
         TypedResults.Ok(await projects.ViewAsync(id, cancellationToken));

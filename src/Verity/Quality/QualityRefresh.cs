@@ -204,7 +204,8 @@ public sealed class QualityRefresh(
                     .ExecuteUpdateAsync(set => set
                         .SetProperty(i => i.Label, item.Label)
                         .SetProperty(i => i.Confidence, item.Confidence)
-                        .SetProperty(i => i.TargetOverlap, item.TargetOverlap), cancellationToken);
+                        .SetProperty(i => i.TargetOverlap, item.TargetOverlap)
+                        .SetProperty(i => i.Certainty, item.Certainty), cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Verity.Core;
 using Verity.Core.Items;
 using Verity.Core.Quality;
+using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
 using Verity.Projects;
@@ -129,6 +130,7 @@ public sealed class LeaseService(
             LeasedAt = now,
             ExpiresAt = now.AddMinutes(options.Value.LeaseMinutes),
             IsRepeat = isRepeat,
+            ServedScoresJson = item.ScoresJson,
         };
         db.Assignments.Add(assignment);
         await db.SaveChangesAsync(cancellationToken);
@@ -236,30 +238,47 @@ public sealed class LeaseService(
 
     private async Task<Guid?> LockCandidateAsync(Project project, Guid annotatorId, DateTime now, Guid? only, CancellationToken cancellationToken)
     {
-        // Asking for one item is the same query narrowed to it (a null parameter matches every item).
-        var candidates = db.Provider == DatabaseProvider.Postgres
-            ? db.Database.SqlQuery<Guid>($"""
-                SELECT i.id AS "Value" FROM items i
-                WHERE i.project_id = {project.Id} AND (CAST({only} AS uuid) IS NULL OR i.id = {only}) AND i.is_gold = {false} AND i.submitted_count < i.target_overlap
-                  AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.annotator_id = {annotatorId})
-                  AND (SELECT count(*) FROM assignments a
-                       WHERE a.item_id = i.id AND a.is_repeat = {false}
-                         AND ((a.submitted_at IS NOT NULL AND a.rejected = {false}) OR (a.submitted_at IS NULL AND a.expires_at > {now}))) < i.target_overlap
-                ORDER BY i.id
-                LIMIT 1
-                FOR UPDATE OF i SKIP LOCKED
-                """)
-            : db.Database.SqlQuery<Guid>($"""
-                SELECT i.id AS "Value" FROM items i
-                WHERE i.project_id = {project.Id} AND ({only} IS NULL OR i.id = {only}) AND i.is_gold = {false} AND i.submitted_count < i.target_overlap
-                  AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.annotator_id = {annotatorId})
-                  AND (SELECT count(*) FROM assignments a
-                       WHERE a.item_id = i.id AND a.is_repeat = {false}
-                         AND ((a.submitted_at IS NOT NULL AND a.rejected = {false}) OR (a.submitted_at IS NULL AND a.expires_at > {now}))) < i.target_overlap
-                ORDER BY i.id
-                LIMIT 1
-                """);
-        var found = await candidates.ToListAsync(cancellationToken);
+        if (only is not null)
+            return await CandidateAsync(project.Id, annotatorId, now, "AND i.id = {3}", "i.id", only.Value, cancellationToken);
+        switch (project.ServingPolicy)
+        {
+            case ServingPolicies.Random:
+                // Walk the items' random keys from this annotator's start point, wrapping around to the lowest key.
+                var served = await db.Assignments.CountAsync(a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId, cancellationToken);
+                var start = ServingPolicies.StartPoint(annotatorId, project.Id, served);
+                return await CandidateAsync(project.Id, annotatorId, now, "AND i.serve_key >= {3}", "i.serve_key", start, cancellationToken)
+                    ?? await CandidateAsync(project.Id, annotatorId, now, "", "i.serve_key", null, cancellationToken);
+            case ServingPolicies.UncertaintyFirst:
+                return await CandidateAsync(project.Id, annotatorId, now, "", "i.certainty, i.serve_key", null, cancellationToken);
+            default:
+                return await CandidateAsync(project.Id, annotatorId, now, "", "i.position, i.id", null, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The first open item in <paramref name="orderBy"/> that this annotator may take, locked on PostgreSQL. The filter
+    /// repeats the open-item indexes' own (<c>NOT is_gold AND submitted_count &lt; target_overlap</c>), so the database
+    /// walks one of them in order and stops at the first match instead of reading the project: the only rows it passes
+    /// over are open items this annotator already has and items whose live leases fill them, both few.
+    /// </summary>
+    // Hand-written SQL: EF has no FOR UPDATE / SKIP LOCKED, and the order is the project's policy.
+    private async Task<Guid?> CandidateAsync(
+        Guid projectId, Guid annotatorId, DateTime now, string narrow, string orderBy, object? bound, CancellationToken cancellationToken)
+    {
+        var postgres = db.Provider == DatabaseProvider.Postgres;
+        var sql = $$"""
+            SELECT i.id AS "Value" FROM items i
+            WHERE i.project_id = {0} AND NOT i.is_gold AND i.submitted_count < i.target_overlap {{narrow}}
+              AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.annotator_id = {1})
+              AND (SELECT count(*) FROM assignments a
+                   WHERE a.item_id = i.id AND a.is_repeat = {{(postgres ? "false" : "0")}}
+                     AND ((a.submitted_at IS NOT NULL AND a.rejected = {{(postgres ? "false" : "0")}}) OR (a.submitted_at IS NULL AND a.expires_at > {2}))) < i.target_overlap
+            ORDER BY {{orderBy}}
+            LIMIT 1
+            {{(postgres ? "FOR UPDATE OF i SKIP LOCKED" : "")}}
+            """;
+        object[] parameters = bound is null ? [projectId, annotatorId, now] : [projectId, annotatorId, now, bound];
+        var found = await db.Database.SqlQueryRaw<Guid>(sql, parameters).ToListAsync(cancellationToken);
         return found.Count == 0 ? null : found[0];
     }
 }

@@ -139,7 +139,7 @@ public sealed class MigrationTests
     {
         var now = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
         var user = new User { Id = Guid.CreateVersion7(), Name = "ann", Role = Roles.Annotator, Pseudonym = "ann-1", CreatedAt = now };
-        var project = new Project { Id = Guid.CreateVersion7(), OwnerId = user.Id, Name = "p", Kind = "pairwise", RubricJson = "{}", Aggregation = "dawid-skene", Overlap = 1, GuidelineVersion = 1, CreatedAt = now };
+        var project = new Project { Id = Guid.CreateVersion7(), OwnerId = user.Id, Name = "p", Kind = "pairwise", RubricJson = "{}", Aggregation = "dawid-skene", Overlap = 1, GuidelineVersion = 1, ServingPolicy = "import-order", CreatedAt = now };
         var item = new Item { Id = Guid.CreateVersion7(), ProjectId = project.Id, ExternalId = "x", Prompt = "p", ResponsesJson = "[]", MetadataJson = "{}", CreatedAt = now };
         var assignment = new Assignment { Id = Guid.CreateVersion7(), ProjectId = project.Id, ItemId = item.Id, AnnotatorId = user.Id, ShownOrderJson = "[]", LeasedAt = now, ExpiresAt = now };
         var annotation = new Annotation
