@@ -48,11 +48,11 @@ internal sealed class BenchServer : IAsyncDisposable
     }
 
     /// <summary>Creates a user through the service layer, as `verity users add --token` does, and returns the token and pseudonym.</summary>
-    public async Task<(string Token, string Pseudonym)> AddUserAsync(string name, string role)
+    public async Task<(string Token, string Pseudonym)> AddUserAsync(string name, string role, string? password = null)
     {
         await using var scope = _app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserService>();
-        var user = await users.AddAsync(name, role, password: null);
+        var user = await users.AddAsync(name, role, password);
         return (await users.IssueTokenAsync(user.Id), user.Pseudonym);
     }
 

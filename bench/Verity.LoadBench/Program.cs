@@ -11,6 +11,8 @@ using Verity.LoadBench;
 // The quality dashboard mode seeds a large project directly and times one page instead.
 if (args is ["--dashboard"])
     return await DashboardBench.RunAsync();
+if (args is ["--workbench"])
+    return await WorkbenchBench.RunAsync();
 if (args is ["--serving", var servingDb, .. var servingSizes])
     return await ServingBench.RunAsync(servingDb == "postgres" ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite, [.. servingSizes.Select(int.Parse)]);
 

@@ -189,6 +189,30 @@ public sealed class Annotation
     public bool ReviewSampled { get; set; }
     public double SecondsSpent { get; set; }
     public required string IdempotencyKey { get; set; }
+
+    /// <summary>The annotation of the same lease this one replaces (an annotator's undo); only the newest counts.</summary>
+    public Guid? SupersedesId { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>The unsubmitted answer of one lease as last typed, in the submission shape; deleted on submit or skip.</summary>
+public sealed class Draft
+{
+    public Guid AssignmentId { get; set; }
+    public required string AnswerJson { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>An annotator gave a leased item back without answering, for one of the project's reasons; it counts towards nothing.</summary>
+public sealed class Skip
+{
+    public Guid Id { get; set; }
+    public Guid AssignmentId { get; set; }
+    public Guid ProjectId { get; set; }
+    public Guid ItemId { get; set; }
+    public Guid AnnotatorId { get; set; }
+    public required string Reason { get; set; }
+    public string? Note { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 

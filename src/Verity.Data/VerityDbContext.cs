@@ -16,6 +16,14 @@ public sealed class VerityDbContext(DbContextOptions<VerityDbContext> options) :
     public DbSet<Annotation> Annotations => Set<Annotation>();
     public DbSet<GuidelineAck> GuidelineAcks => Set<GuidelineAck>();
     public DbSet<Review> Reviews => Set<Review>();
+    public DbSet<Draft> Drafts => Set<Draft>();
+    public DbSet<Skip> Skips => Set<Skip>();
+
+    /// <summary>
+    /// The answers that count: every annotation no later one supersedes. Labels, quality, reviews and exports read
+    /// these; the superseded ones stay stored as history.
+    /// </summary>
+    public IQueryable<Annotation> LatestAnnotations => Annotations.Where(a => !Annotations.Any(n => n.SupersedesId == a.Id));
     public DbSet<Restoration> Restorations => Set<Restoration>();
     public DbSet<Quarantine> Quarantines => Set<Quarantine>();
     public DbSet<AnnotatorQuality> AnnotatorQuality => Set<AnnotatorQuality>();

@@ -39,7 +39,19 @@ public sealed record Rubric
         new("unsafe", "Unsafe", Escalate: true),
         new("personal-data", "Contains personal data", Escalate: true),
         new("factually-wrong", "Factually wrong", Escalate: false),
-        new("cannot-assess", "Cannot assess", Escalate: false),
+        new("cannot-assess", "Cannot assess", Escalate: false, NoAnswer: true),
+    ];
+
+    /// <summary>Why an annotator may give an item back without answering; a flag with <see cref="Flag.NoAnswer"/> is one more.</summary>
+    public IReadOnlyList<SkipOption> SkipReasons { get; init; } = DefaultSkipReasons;
+
+    /// <summary>Outside my expertise, unclear, broken, too long.</summary>
+    public static readonly IReadOnlyList<SkipOption> DefaultSkipReasons =
+    [
+        new("outside-expertise", "Outside my expertise"),
+        new("unclear", "The prompt or responses are unclear"),
+        new("broken", "The item is broken or unreadable"),
+        new("too-long", "Too long to do well now"),
     ];
 
     /// <summary>Dimensions used when a rating project gives none.</summary>
@@ -72,7 +84,7 @@ public sealed record Rubric
         }
 
         // An explicit JSON null means "none given", the same as leaving the field out.
-        rubric = rubric with { Dimensions = rubric.Dimensions ?? [], Labels = rubric.Labels ?? [], Flags = rubric.Flags ?? DefaultFlags, Settings = rubric.Settings ?? new Dictionary<string, string>(StringComparer.Ordinal) };
+        rubric = rubric with { Dimensions = rubric.Dimensions ?? [], Labels = rubric.Labels ?? [], Flags = rubric.Flags ?? DefaultFlags, SkipReasons = rubric.SkipReasons ?? DefaultSkipReasons, Settings = rubric.Settings ?? new Dictionary<string, string>(StringComparer.Ordinal) };
         var taskKind = TaskKind.Named(kind);
         rubric = taskKind.WithDefaults(rubric);
         rubric.Validate(taskKind);
@@ -106,6 +118,13 @@ public sealed record Rubric
         {
             if (!IsName(Flags[i].Name))
                 errors.Add($"rubric.flags[{i}].name", "must be 1–60 characters of letters, digits, '-' or '_'.");
+        }
+
+        Unique(SkipReasons.Select(r => r.Name).Concat(Flags.Where(f => f.NoAnswer).Select(f => f.Name)), "rubric.skipReasons", errors);
+        for (var i = 0; i < SkipReasons.Count; i++)
+        {
+            if (!IsName(SkipReasons[i].Name))
+                errors.Add($"rubric.skipReasons[{i}].name", "must be 1–60 characters of letters, digits, '-' or '_'.");
         }
 
         if (MinChars is < 1 or > 20_000)
@@ -146,8 +165,18 @@ public sealed record Dimension(string Name, string? Label = null, int Min = 1, i
     }
 }
 
-/// <summary>A flag annotators can raise; an escalating flag puts the item in the owner's queue.</summary>
-public sealed record Flag(string Name, string? Label = null, bool Escalate = false)
+/// <summary>
+/// A flag annotators can raise; an escalating flag puts the item in the owner's queue. A <paramref name="NoAnswer"/>
+/// flag (the item cannot be assessed) may be raised without answering: the item is then skipped with the flag as reason.
+/// </summary>
+public sealed record Flag(string Name, string? Label = null, bool Escalate = false, bool NoAnswer = false)
+{
+    /// <summary>What annotators read.</summary>
+    public string Title => string.IsNullOrWhiteSpace(Label) ? Name : Label;
+}
+
+/// <summary>A reason the project offers for skipping an item.</summary>
+public sealed record SkipOption(string Name, string? Label = null)
 {
     /// <summary>What annotators read.</summary>
     public string Title => string.IsNullOrWhiteSpace(Label) ? Name : Label;

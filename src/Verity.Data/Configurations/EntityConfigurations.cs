@@ -94,8 +94,12 @@ internal sealed class AnnotationConfiguration : IEntityTypeConfiguration<Annotat
         builder.ToTable("annotations");
         builder.Property(a => a.ShownOrderJson).HasMaxLength(1000);
         builder.Property(a => a.IdempotencyKey).HasMaxLength(100);
-        builder.HasIndex(a => a.AssignmentId).IsUnique();
+        builder.HasIndex(a => a.AssignmentId);
         builder.HasIndex(a => new { a.AnnotatorId, a.IdempotencyKey }).IsUnique();
+
+        // An annotation is superseded at most once, so the answers of one lease form a single line of history.
+        builder.HasIndex(a => a.SupersedesId).IsUnique();
+        builder.HasOne<Annotation>().WithMany().HasForeignKey(a => a.SupersedesId);
         builder.HasIndex(a => new { a.ProjectId, a.ItemId });
         builder.HasIndex(a => new { a.ProjectId, a.Escalated });
         builder.HasOne<Assignment>().WithMany().HasForeignKey(a => a.AssignmentId);
@@ -172,5 +176,30 @@ internal sealed class ProjectQualityConfiguration : IEntityTypeConfiguration<Pro
         builder.ToTable("project_quality");
         builder.HasKey(q => q.ProjectId);
         builder.HasOne<Project>().WithOne().HasForeignKey<ProjectQuality>(q => q.ProjectId);
+    }
+}
+
+internal sealed class DraftConfiguration : IEntityTypeConfiguration<Draft>
+{
+    public void Configure(EntityTypeBuilder<Draft> builder)
+    {
+        builder.ToTable("drafts");
+        builder.HasKey(d => d.AssignmentId);
+        builder.HasOne<Assignment>().WithOne().HasForeignKey<Draft>(d => d.AssignmentId);
+    }
+}
+
+internal sealed class SkipConfiguration : IEntityTypeConfiguration<Skip>
+{
+    public void Configure(EntityTypeBuilder<Skip> builder)
+    {
+        builder.ToTable("skips");
+        builder.Property(s => s.Reason).HasMaxLength(60);
+        builder.HasIndex(s => s.AssignmentId).IsUnique();
+        builder.HasIndex(s => new { s.ProjectId, s.Reason });
+        builder.HasOne<Assignment>().WithOne().HasForeignKey<Skip>(s => s.AssignmentId);
+        builder.HasOne<Item>().WithMany().HasForeignKey(s => s.ItemId);
+        builder.HasOne<Project>().WithMany().HasForeignKey(s => s.ProjectId);
+        builder.HasOne<User>().WithMany().HasForeignKey(s => s.AnnotatorId);
     }
 }

@@ -302,7 +302,7 @@ public sealed class ExportService(VerityDbContext db)
     /// </summary>
     private async Task<IReadOnlySet<Guid>> NearDuplicatesAsync(Guid projectId, CancellationToken cancellationToken)
     {
-        var rows = await db.Annotations.AsNoTracking()
+        var rows = await db.LatestAnnotations.AsNoTracking()
             .Where(a => a.ProjectId == projectId
                 && !db.Items.Any(i => i.Id == a.ItemId && i.IsGold)
                 && !db.Assignments.Any(x => x.Id == a.AssignmentId && (x.Rejected || x.IsRepeat)))
@@ -332,7 +332,7 @@ public sealed class ExportService(VerityDbContext db)
             after = page is null ? items[^1].Id : page[^1];
 
             var ids = items.Select(i => i.Id).ToList();
-            var annotations = (await db.Annotations.AsNoTracking()
+            var annotations = (await db.LatestAnnotations.AsNoTracking()
                     .Where(a => a.ProjectId == projectId && ids.Contains(a.ItemId)
                         && (raw || !db.Assignments.Any(x => x.Id == a.AssignmentId && (x.Rejected || x.IsRepeat))))
                     .Join(db.Users, a => a.AnnotatorId, u => u.Id, (a, u) => new { Annotation = a, u.Pseudonym })

@@ -112,6 +112,8 @@ public static class VerityApp
         services.AddScoped<ScoreService>();
         services.AddScoped<GuidelineService>();
         services.AddScoped<LeaseService>();
+        services.AddScoped<DraftService>();
+        services.AddScoped<SkipService>();
         services.AddScoped<SubmissionService>();
         services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton(sp => new Chance(sp.GetRequiredService<IOptions<WorkOptions>>().Value.Seed));

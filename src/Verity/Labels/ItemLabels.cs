@@ -28,7 +28,7 @@ public static class ItemLabels
 
     public static async Task UpdateAsync(VerityDbContext db, Project project, Item item, Annotation? added, CancellationToken cancellationToken)
     {
-        var answers = await db.Annotations.AsNoTracking()
+        var answers = await db.LatestAnnotations.AsNoTracking()
             .Where(a => a.ItemId == item.Id && !db.Assignments.Any(s => s.Id == a.AssignmentId && (s.Rejected || s.IsRepeat)))
             .OrderBy(a => a.Id)
             .Select(a => new ItemAnswer(a.AnnotatorId, a.AnswerJson))

@@ -126,7 +126,7 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
     /// <summary>The escalation queue, newest first.</summary>
     public async Task<IReadOnlyList<EscalationView>> EscalationsAsync(Guid projectId, CancellationToken cancellationToken = default)
     {
-        var rows = await db.Annotations.AsNoTracking()
+        var rows = await db.LatestAnnotations.AsNoTracking()
             .Where(a => a.ProjectId == projectId && a.Escalated)
             .OrderByDescending(a => a.Id)
             .Take(500)
@@ -152,8 +152,8 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             Items = db.Items.Count(i => i.ProjectId == p.Id && !i.IsGold),
             GoldItems = db.Items.Count(i => i.ProjectId == p.Id && i.IsGold),
             Completed = db.Items.Count(i => i.ProjectId == p.Id && !i.IsGold && i.SubmittedCount >= i.TargetOverlap),
-            Annotations = db.Annotations.Count(a => a.ProjectId == p.Id),
-            Escalated = db.Annotations.Where(a => a.ProjectId == p.Id && a.Escalated).Select(a => a.ItemId).Distinct().Count(),
+            Annotations = db.LatestAnnotations.Count(a => a.ProjectId == p.Id),
+            Escalated = db.LatestAnnotations.Where(a => a.ProjectId == p.Id && a.Escalated).Select(a => a.ItemId).Distinct().Count(),
         }).ToListAsync(cancellationToken);
         return rows.Select(r => new ProjectView(
             r.Project.Id,

@@ -78,7 +78,7 @@ public sealed class AnnotatorReports(VerityDbContext db)
         // prompt and responses on each of its annotations, and the review lookup ran once per row (LoadBench
         // --dashboard: 2.1 s of the quality page at 100,000 annotations before).
         var items = await db.Items.AsNoTracking().Where(i => i.ProjectId == project.Id).ToDictionaryAsync(i => i.Id, cancellationToken);
-        var annotated = await db.Annotations.AsNoTracking()
+        var annotated = await db.LatestAnnotations.AsNoTracking()
             .Where(a => a.ProjectId == project.Id)
             .Join(db.Assignments, a => a.AssignmentId, s => s.Id, (a, s) => new { Annotation = a, s.IsRepeat, s.Rejected })
             .ToListAsync(cancellationToken);

@@ -153,7 +153,7 @@ public sealed class Provenance(VerityDbContext db, ExportService exports, Qualit
 
     /// <summary>Who answered which exportable item (not gold), counting neither rejected answers nor repeats.</summary>
     private async Task<List<Answered>> AnsweredAsync(Guid projectId, CancellationToken cancellationToken) =>
-        (await db.Annotations.AsNoTracking()
+        (await db.LatestAnnotations.AsNoTracking()
             .Where(a => a.ProjectId == projectId && !db.Assignments.Any(s => s.Id == a.AssignmentId && (s.Rejected || s.IsRepeat)))
             .Join(db.Items.Where(i => !i.IsGold), a => a.ItemId, i => i.Id, (a, i) => new { a.AnnotatorId, a.ItemId, i.ExternalId })
             .Join(db.Users, x => x.AnnotatorId, u => u.Id, (x, u) => new Answered(x.AnnotatorId, u.Pseudonym, x.ItemId, x.ExternalId))

@@ -34,7 +34,7 @@ public sealed class QualityDashboard(VerityDbContext db)
 
     public async Task<QualitySummary> ForProjectAsync(Project project, CancellationToken cancellationToken = default)
     {
-        var rows = await db.Annotations.AsNoTracking()
+        var rows = await db.LatestAnnotations.AsNoTracking()
             .Where(a => a.ProjectId == project.Id)
             .Join(db.Assignments, a => a.AssignmentId, s => s.Id, (a, s) => new { a.Id, a.ItemId, a.AnnotatorId, a.AnswerJson, a.CreatedAt, s.IsRepeat, s.Rejected })
             .Join(db.Items, x => x.ItemId, i => i.Id, (x, i) => new { x.Id, x.ItemId, x.AnnotatorId, x.AnswerJson, x.CreatedAt, x.IsRepeat, x.Rejected, i.IsGold, i.GoldJson })

@@ -90,7 +90,7 @@ public sealed class QualityRefresh(
         var excluded = measured.Where(m => LabelModel.Excludes(m.Report.Status)).Select(m => m.AnnotatorId).ToHashSet();
         var weights = measured.ToDictionary(m => m.AnnotatorId, m => excluded.Contains(m.AnnotatorId) ? 0 : m.Report.Trust);
         var items = await db.Items.AsNoTracking().Where(i => i.ProjectId == project.Id && !i.IsGold).OrderBy(i => i.Id).ToListAsync(cancellationToken);
-        var answers = (await db.Annotations.AsNoTracking()
+        var answers = (await db.LatestAnnotations.AsNoTracking()
                 .Where(a => a.ProjectId == project.Id && !db.Assignments.Any(s => s.Id == a.AssignmentId && (s.Rejected || s.IsRepeat)))
                 .Select(a => new { a.Id, a.ItemId, a.AnnotatorId, a.AnswerJson })
                 .ToListAsync(cancellationToken))

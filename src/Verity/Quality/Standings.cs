@@ -39,7 +39,7 @@ public sealed class Standings(VerityDbContext db, TimeProvider clock)
             .Select(q => q.ReportJson)
             .FirstOrDefaultAsync(cancellationToken);
         var stats = reportJson is null ? new Dictionary<string, double>(StringComparer.Ordinal) : JsonSerializer.Deserialize<AnnotatorReport>(reportJson, Json.Options)!.Stats();
-        var scores = await db.Annotations
+        var scores = await db.LatestAnnotations
             .Where(a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId && a.GoldScore != null)
             .Select(a => a.GoldScore!.Value)
             .ToListAsync(cancellationToken);

@@ -60,7 +60,7 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
     {
         var target = project.TargetConfidence;
         var showAnnotators = project.ReviewersSeeAnnotators;
-        var rows = await db.Annotations.AsNoTracking()
+        var rows = await db.LatestAnnotations.AsNoTracking()
             .Where(a => a.ProjectId == project.Id
                 && !db.Reviews.Any(r => r.AnnotationId == a.Id || r.CorrectionId == a.Id)
                 && !db.Assignments.Any(x => x.Id == a.AssignmentId && x.Rejected))
@@ -113,6 +113,8 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
         await db.LockItemAsync(annotation.ItemId, cancellationToken);
         if (await db.Reviews.AnyAsync(r => r.AnnotationId == annotationId || r.CorrectionId == annotationId, cancellationToken))
             throw new ConflictException("This annotation was already reviewed.");
+        if (await db.Annotations.AnyAsync(n => n.SupersedesId == annotationId, cancellationToken))
+            throw new ConflictException("The annotator changed this answer; review the newest version.");
 
         var now = clock.GetUtcNow().UtcDateTime;
         var item = await db.Items.SingleAsync(i => i.Id == annotation.ItemId, cancellationToken);

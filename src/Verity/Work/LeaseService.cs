@@ -13,7 +13,8 @@ using Verity.Quality;
 namespace Verity.Work;
 
 /// <summary>A leased task as the annotator sees it: responses in the order shown to this annotator.</summary>
-public sealed record TaskView(Guid AssignmentId, Guid ProjectId, string Kind, TaskItem Item, DateTime ExpiresAt, int GuidelineVersion);
+/// <param name="LeasedAt">When the lease began: the time spent on the task counts from here.</param>
+public sealed record TaskView(Guid AssignmentId, Guid ProjectId, string Kind, TaskItem Item, DateTime ExpiresAt, int GuidelineVersion, DateTime LeasedAt);
 
 public sealed record TaskItem(string Prompt, IReadOnlyList<Response> Responses, string? Reference);
 
@@ -73,6 +74,8 @@ public sealed class LeaseService(
             .FirstOrDefaultAsync(cancellationToken);
         if (open is not null)
             return await ViewAsync(open, project, cancellationToken);
+        if (await RenewLapsedAsync(project, annotatorId, now, transaction, cancellationToken) is { } renewed)
+            return renewed;
 
         if (externalId is not null)
         {
@@ -114,6 +117,32 @@ public sealed class LeaseService(
 
         // Every candidate we locked was full of live leases: the pool is busy, not empty. Nothing to offer right now.
         return null;
+    }
+
+    /// <summary>
+    /// Work typed into a lease that ran out comes back: the annotator's latest lapsed lease with a draft is leased
+    /// again (the same item, the same order) while the item still has room; otherwise the draft stays unused.
+    /// </summary>
+    private async Task<TaskView?> RenewLapsedAsync(
+        Project project, Guid annotatorId, DateTime now, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, CancellationToken cancellationToken)
+    {
+        var lapsed = await db.Assignments
+            .Where(a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId && a.SubmittedAt == null && a.ExpiresAt <= now
+                && db.Drafts.Any(d => d.AssignmentId == a.Id) && !db.Skips.Any(s => s.AssignmentId == a.Id))
+            .OrderByDescending(a => a.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (lapsed is null)
+            return null;
+        await db.LockItemAsync(lapsed.ItemId, cancellationToken);
+        var item = await db.Items.AsNoTracking().SingleAsync(i => i.Id == lapsed.ItemId, cancellationToken);
+        var taken = await db.Assignments.CountAsync(
+            a => a.ItemId == item.Id && !a.IsRepeat && ((a.SubmittedAt != null && !a.Rejected) || (a.SubmittedAt == null && a.ExpiresAt > now)), cancellationToken);
+        if (!lapsed.IsRepeat && !item.IsGold && taken >= item.TargetOverlap)
+            return null;
+        lapsed.ExpiresAt = now.AddMinutes(options.Value.LeaseMinutes);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return View(lapsed, item, project);
     }
 
     private async Task<TaskView> LeaseAsync(
@@ -193,7 +222,7 @@ public sealed class LeaseService(
                 p.Kind,
                 db.Items.Count(i => i.ProjectId == p.Id && !i.IsGold && i.SubmittedCount < i.TargetOverlap
                     && !db.Assignments.Any(a => a.ItemId == i.Id && a.AnnotatorId == annotatorId && a.SubmittedAt != null)),
-                db.Annotations.Count(a => a.ProjectId == p.Id && a.AnnotatorId == annotatorId)))
+                db.LatestAnnotations.Count(a => a.ProjectId == p.Id && a.AnnotatorId == annotatorId)))
             .ToListAsync(cancellationToken);
         return listings.Where(l => l.Remaining > 0).ToList();
     }
@@ -204,6 +233,16 @@ public sealed class LeaseService(
         var now = clock.GetUtcNow().UtcDateTime;
         var assignment = await db.Assignments.AsNoTracking().FirstOrDefaultAsync(
             a => a.Id == assignmentId && a.AnnotatorId == annotatorId && a.SubmittedAt == null && a.ExpiresAt > now, cancellationToken);
+        if (assignment is null)
+            return null;
+        var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == assignment.ProjectId, cancellationToken);
+        return await ViewAsync(assignment, project, cancellationToken);
+    }
+
+    /// <summary>A submitted task as it was shown, for the annotator changing their answer (undo).</summary>
+    public async Task<TaskView?> SubmittedTaskAsync(Guid assignmentId, CancellationToken cancellationToken = default)
+    {
+        var assignment = await db.Assignments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == assignmentId && a.SubmittedAt != null, cancellationToken);
         if (assignment is null)
             return null;
         var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == assignment.ProjectId, cancellationToken);
@@ -226,7 +265,8 @@ public sealed class LeaseService(
             project.Kind,
             new TaskItem(item.Prompt, order.Select(id => responses[id]).ToList(), item.Reference),
             assignment.ExpiresAt,
-            project.GuidelineVersion);
+            project.GuidelineVersion,
+            assignment.LeasedAt);
     }
 
     // Hand-written SQL: EF has no FOR UPDATE / SKIP LOCKED. On SQLite the transaction already holds the one write

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Verity.Core;
 using Verity.Core.Projects;
 using Verity.Core.Work;
@@ -19,7 +20,7 @@ public sealed record GoldFeedback(bool Matched, double Score, string? Explanatio
 /// Accepts answers for leased items: validated for the project's kind, scored against gold, stored once per
 /// idempotency key, and counted into the item's live label, all while the item's row is locked.
 /// </summary>
-public sealed class SubmissionService(VerityDbContext db, TimeProvider clock, SqliteWriteGate gate, Chance chance)
+public sealed class SubmissionService(VerityDbContext db, TimeProvider clock, SqliteWriteGate gate, Chance chance, IOptions<WorkOptions> options)
 {
     public async Task<SubmissionResult> SubmitAsync(
         Guid assignmentId, Guid annotatorId, Submission submission, CancellationToken cancellationToken = default)
@@ -39,13 +40,16 @@ public sealed class SubmissionService(VerityDbContext db, TimeProvider clock, Sq
         var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == assignment.ProjectId, cancellationToken);
         var item = await db.Items.SingleAsync(i => i.Id == assignment.ItemId, cancellationToken);
 
-        var previous = await db.Annotations.AsNoTracking().FirstOrDefaultAsync(a => a.AssignmentId == assignmentId, cancellationToken);
+        var previous = await db.Annotations.AsNoTracking().Where(a => a.AssignmentId == assignmentId && a.SupersedesId == null).FirstOrDefaultAsync(cancellationToken);
         if (previous is not null)
         {
             return previous.IdempotencyKey == key
                 ? Result(previous, project, item)
-                : throw new ConflictException("This assignment was already submitted; an annotation cannot be changed.");
+                : throw new ConflictException("This task was already submitted; change it with POST /api/v1/annotations/{id}/revise within the undo window.");
         }
+
+        if (await db.Skips.AnyAsync(s => s.AssignmentId == assignmentId, cancellationToken))
+            throw new ConflictException("You skipped this task; it went back to the pool. Ask for the next task.");
 
         if (await db.Annotations.AnyAsync(a => a.AnnotatorId == annotatorId && a.IdempotencyKey == key, cancellationToken))
             throw new ConflictException("This idempotency key was already used for another assignment; send a new key per task.");
@@ -74,9 +78,80 @@ public sealed class SubmissionService(VerityDbContext db, TimeProvider clock, Sq
             item.SubmittedCount++;
             await ItemLabels.UpdateAsync(db, project, item, annotation, cancellationToken);
         }
+        await db.Drafts.Where(d => d.AssignmentId == assignmentId).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Result(annotation, project, item);
+    }
+
+    /// <summary>
+    /// Undo: the annotator changes an answer they submitted less than <see cref="WorkOptions.UndoMinutes"/> ago. The
+    /// change is a new annotation of the same lease that supersedes the latest one (history is kept; only the newest
+    /// counts), validated like a submission; the live label is recomputed. Replaying the idempotency key returns it.
+    /// </summary>
+    public async Task<SubmissionResult> ReviseAsync(Guid annotationId, Guid annotatorId, Submission submission, CancellationToken cancellationToken = default)
+    {
+        var key = submission.IdempotencyKey?.Trim();
+        if (string.IsNullOrEmpty(key) || key.Length > 100)
+            throw ValidationException.For("idempotencyKey", "is required (1–100 characters), so a retried change is stored once.");
+
+        using var turn = await gate.EnterAsync(db, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var old = await db.Annotations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == annotationId, cancellationToken);
+        if (old is null || old.AnnotatorId != annotatorId)
+            throw new NotFoundException($"Annotation {annotationId} does not exist.");
+        await db.LockItemAsync(old.ItemId, cancellationToken);
+
+        var replay = await db.Annotations.AsNoTracking().FirstOrDefaultAsync(a => a.AnnotatorId == annotatorId && a.IdempotencyKey == key, cancellationToken);
+        var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == old.ProjectId, cancellationToken);
+        var item = await db.Items.SingleAsync(i => i.Id == old.ItemId, cancellationToken);
+        if (replay is not null)
+        {
+            return replay.SupersedesId == annotationId
+                ? Result(replay, project, item)
+                : throw new ConflictException("This idempotency key was already used for another answer; send a new key per change.");
+        }
+
+        if (await db.Annotations.AnyAsync(a => a.SupersedesId == annotationId, cancellationToken))
+            throw new ConflictException("This answer was already changed; change the newest version instead.");
+        var assignment = await db.Assignments.AsNoTracking().SingleAsync(a => a.Id == old.AssignmentId, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var window = TimeSpan.FromMinutes(options.Value.UndoMinutes);
+        if (now - assignment.SubmittedAt > window)
+            throw new ConflictException($"Answers can be changed for {options.Value.UndoMinutes} minutes after they are submitted; this one was submitted at {assignment.SubmittedAt:u}.");
+        if (assignment.Rejected || await db.Reviews.AnyAsync(r => r.AnnotationId == annotationId, cancellationToken))
+            throw new ConflictException("A reviewer already decided on this answer; it can no longer be changed.");
+
+        var validated = AnswerValidator.Validate(
+            project.Kind, project.Rubric(), new RationaleRule(project.RationaleRequired, project.RationaleMinChars), item.Responses(), submission);
+        var annotation = Annotations.New(assignment, project, validated, submission.Rationale, key, now);
+        annotation.SupersedesId = annotationId;
+        // The time spent is the first answer's: the lease's clock stopped at submission.
+        annotation.SecondsSpent = old.SecondsSpent;
+        annotation.GoldScore = item.IsGold ? project.TaskKind().Score(validated.Answer, project.TaskKind().ParseAnswer(item.GoldJson!)) : null;
+        annotation.ReviewSampled = old.ReviewSampled;
+        db.Annotations.Add(annotation);
+        await db.SaveChangesAsync(cancellationToken);
+        if (!assignment.IsRepeat && !item.IsGold)
+        {
+            await ItemLabels.UpdateAsync(db, project, item, added: null, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return Result(annotation, project, item);
+    }
+
+    /// <summary>The annotator's latest answer in a project, if it can still be changed; the workbench's "previous task".</summary>
+    public async Task<Annotation?> UndoableAsync(Guid projectId, Guid annotatorId, CancellationToken cancellationToken = default)
+    {
+        var since = clock.GetUtcNow().UtcDateTime.AddMinutes(-options.Value.UndoMinutes);
+        return await db.LatestAnnotations.AsNoTracking()
+            .Where(a => a.ProjectId == projectId && a.AnnotatorId == annotatorId
+                && db.Assignments.Any(s => s.Id == a.AssignmentId && s.SubmittedAt >= since && !s.Rejected)
+                && !db.Reviews.Any(r => r.AnnotationId == a.Id))
+            .OrderByDescending(a => a.Id)
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     private static SubmissionResult Result(Annotation annotation, Project project, Item item) =>

@@ -9,6 +9,10 @@ public sealed class WorkOptions
     [Range(1, 24 * 60)]
     public int LeaseMinutes { get; set; } = 15;
 
+    /// <summary>How long after submitting an annotator may reopen the task and change the answer.</summary>
+    [Range(0, 24 * 60)]
+    public int UndoMinutes { get; set; } = 5;
+
     /// <summary>Seed for response order and gold and repeat draws; unset, every start differs.</summary>
     public int? Seed { get; set; }
 }

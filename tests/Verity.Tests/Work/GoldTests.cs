@@ -38,7 +38,7 @@ public sealed class GoldTests
             raw.ShouldNotContain("explanation", Case.Insensitive);
             raw.ShouldNotContain("Paris is the capital.", Case.Sensitive);
             var task = JsonDocument.Parse(raw).RootElement;
-            task.EnumerateObject().Select(p => p.Name).ShouldBe(["assignmentId", "projectId", "kind", "item", "expiresAt", "guidelineVersion"]);
+            task.EnumerateObject().Select(p => p.Name).ShouldBe(["assignmentId", "projectId", "kind", "item", "expiresAt", "guidelineVersion", "leasedAt"]);
             served.Add(await server.QueryAsync(db => db.Assignments.Where(a => a.Id == task.AssignmentId()).Join(db.Items, a => a.ItemId, i => i.Id, (a, i) => i.ExternalId).SingleAsync()));
             (await client.SubmitAsync(task.AssignmentId(), "a")).EnsureSuccessStatusCode();
         }

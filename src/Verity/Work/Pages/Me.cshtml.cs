@@ -32,7 +32,7 @@ public sealed class MeModel(VerityDbContext db, Standings standings) : PageModel
         var me = User.UserId();
         Standing = await standings.ForAsync(Project, me, cancellationToken);
 
-        var mine = await db.Annotations.AsNoTracking()
+        var mine = await db.LatestAnnotations.AsNoTracking()
             .Where(a => a.ProjectId == projectId && a.AnnotatorId == me)
             .Join(db.Assignments, a => a.AssignmentId, s => s.Id, (a, s) => new { a.Id, a.ItemId, a.AnswerJson, a.GoldScore, s.IsRepeat })
             .OrderBy(a => a.Id)

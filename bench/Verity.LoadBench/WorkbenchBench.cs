@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Verity.Data;
+using Verity.Infrastructure;
+
+namespace Verity.LoadBench;
+
+/// <summary>
+/// What an annotator feels on every task: one annotator works the demo's pairwise items, grown to 1,000, in Chromium
+/// (/usr/bin/chromium), by keyboard. Each sample is the time from pressing Ctrl+Enter to the next task being
+/// interactive (a new lease on screen and the page's script ready), measured from outside the browser, so it includes
+/// the submit, the redirect, the next lease, the page and its script.
+/// </summary>
+internal static class WorkbenchBench
+{
+    public const int Items = 1_000;
+    public const int Tasks = 200;
+    private const string Password = "workbench bench password";
+
+    public static async Task<int> RunAsync()
+    {
+        Console.WriteLine($"Workbench benchmark: sqlite, the demo's pairwise items grown to {Items:N0}, {Tasks} tasks by keyboard in Chromium");
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var server = await BenchServer.StartAsync(database.Target);
+        using var requester = new HttpClient { BaseAddress = server.BaseAddress };
+        requester.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await server.AddUserAsync("bench-requester", Roles.Requester)).Token);
+        using var created = await requester.PostAsJsonAsync(new Uri("api/v1/projects", UriKind.Relative), new
+        {
+            name = "Workbench benchmark",
+            kind = "pairwise",
+            overlap = 1,
+            guidelines = "Pick the response that is more helpful and correct.",
+            rationale = new { required = true, minChars = 20 },
+        });
+        if (created.StatusCode != HttpStatusCode.Created)
+            throw new InvalidOperationException($"creating the project answered {(int)created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
+        var projectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var imported = await requester.PostAsync(
+            new Uri($"api/v1/projects/{projectId}/items", UriKind.Relative),
+            new StringContent(string.Join('\n', DemoItems()) + "\n", Encoding.UTF8, "application/jsonl"));
+        if (imported.StatusCode != HttpStatusCode.OK)
+            throw new InvalidOperationException($"the import answered {(int)imported.StatusCode}: {await imported.Content.ReadAsStringAsync()}");
+        await server.AddUserAsync("bench-annotator", Roles.Annotator, Password);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(server.BaseAddress, $"login?ReturnUrl=/work/{projectId}").ToString());
+        await page.FillAsync("input[name=Name]", "bench-annotator");
+        await page.FillAsync("input[name=Password]", Password);
+        await page.Keyboard.PressAsync("Enter");
+
+        var latencies = new Latencies();
+        var clock = new Stopwatch();
+        for (var task = 0; task < Tasks; task++)
+        {
+            await page.Locator("html[data-workbench=ready]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+            var assignment = await page.InputValueAsync("input[name=AssignmentId]");
+            await page.Keyboard.PressAsync((task % 3 + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // Filled, not typed key by key: the typing is the annotator's time, not the server's.
+            await page.FillAsync("#rationale", $"Rationale {task}: the chosen response is more accurate and complete.");
+            clock.Restart();
+            await page.Keyboard.PressAsync("Control+Enter");
+            await page.WaitForFunctionAsync(
+                "previous => document.documentElement.dataset.workbench === 'ready' && document.querySelector('input[name=AssignmentId]')?.value !== previous",
+                assignment);
+            latencies.Add(clock.Elapsed);
+        }
+
+        var p50 = latencies.Percentile(50);
+        var p95 = latencies.Percentile(95);
+        Console.WriteLine($"submit to next task interactive: p50 {p50:F0} ms, p95 {p95:F0} ms, max {latencies.Max:F0} ms over {latencies.Count} tasks");
+        var passed = p95 < 150;
+        Console.WriteLine(passed ? "PASS: p95 under 150 ms" : "FAIL: p95 is 150 ms or more");
+        return passed ? 0 : 1;
+    }
+
+    /// <summary>The demo's pairwise items, repeated with new external ids until there are <see cref="Items"/>.</summary>
+    private static IEnumerable<string> DemoItems()
+    {
+        using var stream = typeof(VerityApp).Assembly.GetManifestResourceStream("Verity.Demo.pairwise.jsonl")!;
+        using var reader = new StreamReader(stream);
+        var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonNode.Parse(l)!.AsObject())
+            .Where(l => l["gold"] is null)
+            .ToList();
+        for (var i = 0; i < Items; i++)
+        {
+            var line = lines[i % lines.Count].DeepClone().AsObject();
+            line["externalId"] = $"bench-{i}";
+            yield return line.ToJsonString();
+        }
+    }
+}
