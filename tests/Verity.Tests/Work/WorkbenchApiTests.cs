@@ -89,7 +89,15 @@ public sealed class WorkbenchApiTests
     {
         await using var server = await VerityServer.StartAsync(provider);
         var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
-        var projectId = await requester.CreateProjectAsync(overlap: 1);
+        // Served in import order, so the skipped item is the next one anybody gets.
+        var projectId = await requester.CreateProjectAsync(new
+        {
+            name = "Skips",
+            kind = "pairwise",
+            overlap = 1,
+            rationale = new { required = false, minChars = 0 },
+            servingPolicy = "import-order",
+        });
         (await requester.ImportAsync(projectId, [Api.ItemLine("q1"), Api.ItemLine("q2")])).EnsureSuccessStatusCode();
         var (skipper, annotator) = await server.AddUserAsync("ann", Roles.Annotator);
         var (_, other) = await server.AddUserAsync("other", Roles.Annotator);
