@@ -123,18 +123,23 @@ public sealed record ReviewSettings(double SampleRate = 0, bool ShowAnnotators =
 /// <param name="Enabled">Run the adversary detectors (slice disagreement, collusion, shared rationales) and the influence cap.</param>
 /// <param name="AutoQuarantine">Quarantine an annotator when an adversary detector fires: their labels stop counting until
 /// an admin restores them.</param>
-/// <param name="Alpha">Family-wise false-alarm rate of the statistical detectors over the whole project (Bonferroni).</param>
+/// <param name="Alpha">Family-wise false-alarm rate of the collusion detector over the whole project (Bonferroni).</param>
+/// <param name="FalseDiscoveryRate">Share of honest annotators the slice detector may expect among those it flags
+/// (Benjamini–Hochberg); on a project without adversaries, the chance of flagging anyone at all.</param>
 /// <param name="InfluenceCap">Largest share of a slice's labels one annotator, or one group behaving as one, may decide.</param>
 /// <param name="SliceClusters">How many slices to find in the prompts of items without <c>metadata.topic</c>.</param>
 /// <param name="MinSliceAnswers">Fewest answers an annotator must give in a slice (and outside it) before the slice is tested.</param>
 public sealed record DefenceSettings(
-    bool Enabled = true, bool AutoQuarantine = true, double Alpha = 0.01, double InfluenceCap = 0.2, int SliceClusters = 8, int MinSliceAnswers = 5)
+    bool Enabled = true, bool AutoQuarantine = true, double Alpha = 0.01, double InfluenceCap = 0.2, int SliceClusters = 8, int MinSliceAnswers = 5,
+    double FalseDiscoveryRate = 0.05)
 {
     /// <summary>Adds an error, naming the field, for each setting out of range.</summary>
     public void Validate(ErrorList errors)
     {
         if (!(Alpha is > 0 and <= 0.2))
             errors.Add("defences.alpha", "must be above 0 and at most 0.2.");
+        if (!(FalseDiscoveryRate is > 0 and <= 0.2))
+            errors.Add("defences.falseDiscoveryRate", "must be above 0 and at most 0.2.");
         if (!(InfluenceCap is >= 0.05 and <= 1))
             errors.Add("defences.influenceCap", "must be between 0.05 and 1 (1 turns the cap off).");
         if (SliceClusters is < 1 or > 50)

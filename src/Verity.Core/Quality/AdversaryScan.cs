@@ -19,12 +19,14 @@ public sealed record SliceQuality(string Slice, int Compared, double? Agreement,
 /// <param name="Quality">Each annotator's quality per slice, slices in name order.</param>
 /// <param name="Collusions">Pairs agreeing against the consensus beyond chance.</param>
 /// <param name="SharedRationales">Pairs (each direction) writing near-copies of each other's rationales.</param>
+/// <param name="Timings">Pairs submitting at the same moments beyond chance.</param>
 /// <param name="Groups">Each annotator's group: annotators linked by a firing pair share the smallest index among them.</param>
 public sealed record ScanResult(
     IReadOnlyList<SliceDisagreement?> Slices,
     IReadOnlyList<IReadOnlyList<SliceQuality>> Quality,
     IReadOnlyList<Collusion> Collusions,
     IReadOnlyList<SharedRationale> SharedRationales,
+    IReadOnlyList<CoordinatedTiming> Timings,
     IReadOnlyList<int> Groups);
 
 /// <summary>
@@ -37,32 +39,36 @@ public sealed record ScanResult(
 /// </summary>
 public static class AdversaryScan
 {
-    /// <summary>Runs the slice, collusion and shared-rationale detectors.</summary>
+    /// <summary>Runs the slice, collusion, shared-rationale and timing detectors.</summary>
     /// <param name="itemSlices">Each item's slice, by item index.</param>
     /// <param name="answers">Real items' answers.</param>
     /// <param name="gold">Gold answers.</param>
     /// <param name="weights">Each annotator's trust before the detectors (gold-weighted), by index.</param>
     /// <param name="rationales">(annotator, text) of every rationale, in a fixed order.</param>
-    /// <param name="alpha">Family-wise false-alarm rate of each detector over the project.</param>
+    /// <param name="submitted">Each annotator's submission times in seconds, by index.</param>
+    /// <param name="alpha">Family-wise false-alarm rate of the collusion detector over the project.</param>
+    /// <param name="falseDiscoveryRate">False discovery rate of the slice detector over the project.</param>
     /// <param name="minSliceAnswers">Fewest answers in a slice, and outside it, for the slice to be tested.</param>
     public static ScanResult Run(
         IReadOnlyList<string> itemSlices, IReadOnlyList<ScanAnswer> answers, IReadOnlyList<ScanGold> gold, IReadOnlyList<double> weights,
-        IReadOnlyList<(int Annotator, string Text)> rationales, double alpha, int minSliceAnswers)
+        IReadOnlyList<(int Annotator, string Text)> rationales, IReadOnlyList<IReadOnlyList<double>> submitted, double alpha, double falseDiscoveryRate,
+        int minSliceAnswers)
     {
         var annotators = weights.Count;
         var items = answers.GroupBy(a => a.Item).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
         var first = Tally(items, itemSlices, gold, weights, annotators);
-        var firstFired = SliceDisagreement.Detect(Tallies(first), alpha, minSliceAnswers).Select(d => d?.Fires == true).ToList();
+        var firstFired = SliceDisagreement.Detect(Tallies(first), falseDiscoveryRate, minSliceAnswers).Select(d => d?.Fires == true).ToList();
         var trimmed = weights.Select((w, a) => firstFired[a] ? 0 : w).ToList();
         var tallies = Tally(items, itemSlices, gold, trimmed, annotators);
-        var slices = SliceDisagreement.Detect(Tallies(tallies), alpha, minSliceAnswers);
+        var slices = SliceDisagreement.Detect(Tallies(tallies), falseDiscoveryRate, minSliceAnswers);
 
-        var rates = tallies.Select(t => (t.Values.Sum(v => v.Disagreements) + 1.0) / (t.Values.Sum(v => v.Compared) + 2.0)).ToList();
+        var rates = tallies.Select(t => (t.Values.Sum(v => v.ConsensusDisagreements + v.GoldSeen - v.GoldRight) + 1.0) / (t.Values.Sum(v => v.Compared) + 2.0)).ToList();
         var collusions = Collusion.Detect(Pairs(items, trimmed, rates), alpha);
         var shared = Quality.SharedRationales.Find(rationales, annotators);
+        var timings = CoordinatedTiming.Detect(submitted, alpha);
         var groups = Enumerable.Range(0, annotators).ToArray();
         int Root(int a) => groups[a] == a ? a : groups[a] = Root(groups[a]);
-        foreach (var (a, b) in collusions.Select(c => (c.Pair.A, c.Pair.B)).Concat(shared.Select(s => (s.A, s.B))))
+        foreach (var (a, b) in collusions.Select(c => (c.Pair.A, c.Pair.B)).Concat(shared.Select(s => (s.A, s.B))).Concat(timings.Select(t => (t.A, t.B))))
         {
             var (ra, rb) = (Root(a), Root(b));
             groups[Math.Max(ra, rb)] = Math.Min(ra, rb);
@@ -70,7 +76,7 @@ public static class AdversaryScan
 
         var quality = tallies.Select(t => (IReadOnlyList<SliceQuality>)[.. t.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new SliceQuality(
             s.Key, s.Value.Compared, s.Value.Compared == 0 ? null : Math.Round(1 - ((double)s.Value.ConsensusDisagreements / s.Value.Compared), 4), s.Value.GoldSeen, s.Value.GoldRight))]).ToList();
-        return new ScanResult(slices, quality, collusions, shared, [.. Enumerable.Range(0, annotators).Select(Root)]);
+        return new ScanResult(slices, quality, collusions, shared, timings, [.. Enumerable.Range(0, annotators).Select(Root)]);
     }
 
     /// <summary>
@@ -115,13 +121,11 @@ public static class AdversaryScan
         public int Compared;
         public int GoldSeen;
         public int GoldRight;
-
-        public int Disagreements => ConsensusDisagreements + GoldSeen - GoldRight;
     }
 
     private static IReadOnlyList<IReadOnlyList<SliceTally>> Tallies(List<Dictionary<string, Counts>> tallies) =>
         [.. tallies.Select(t => (IReadOnlyList<SliceTally>)[.. t.OrderBy(s => s.Key, StringComparer.Ordinal)
-            .Select(s => new SliceTally(s.Key, s.Value.Disagreements, s.Value.Compared + s.Value.GoldSeen))])];
+            .Select(s => new SliceTally(s.Key, s.Value.ConsensusDisagreements, s.Value.Compared, s.Value.GoldSeen - s.Value.GoldRight, s.Value.GoldSeen))])];
 
     private static List<Dictionary<string, Counts>> Tally(
         List<List<ScanAnswer>> items, IReadOnlyList<string> itemSlices, IReadOnlyList<ScanGold> gold, IReadOnlyList<double> weights, int annotators)

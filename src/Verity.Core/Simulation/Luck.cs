@@ -16,4 +16,10 @@ public static class Luck
         x ^= x >> 31;
         return (x >> 11) * (1.0 / (1UL << 53));
     }
+
+    /// <summary>
+    /// A seed for a stream of draws determined by its keys. <see cref="HashCode.Combine{T1, T2, T3}"/> would not do:
+    /// it is salted per process, so every run would draw differently.
+    /// </summary>
+    public static int Seed(int seed, int key, int stream) => (int)(Draw(seed, key, stream) * int.MaxValue);
 }

@@ -197,7 +197,8 @@ public sealed class AnnotatorReports(VerityDbContext db)
         var rationales = counted.Where(r => !string.IsNullOrWhiteSpace(r.Annotation.Rationale))
             .Select(r => (annotatorIndex[r.Annotation.AnnotatorId], r.Annotation.Rationale!))
             .ToList();
-        var scan = AdversaryScan.Run(itemSlices, scanAnswers, gold, weights, rationales, defences.Alpha, defences.MinSliceAnswers);
+        var submitted = measures.Select(m => (IReadOnlyList<double>)[.. m.Rows.Select(r => (r.Annotation.CreatedAt - DateTime.UnixEpoch).TotalSeconds)]).ToList();
+        var scan = AdversaryScan.Run(itemSlices, scanAnswers, gold, weights, rationales, submitted, defences.Alpha, defences.FalseDiscoveryRate, defences.MinSliceAnswers);
 
         var flags = measures.Select(_ => new List<AnnotatorFlag>()).ToList();
         for (var a = 0; a < measures.Count; a++)
@@ -216,8 +217,14 @@ public sealed class AnnotatorReports(VerityDbContext db)
         foreach (var shared in scan.SharedRationales)
             flags[shared.A].Add(new AnnotatorFlag("shared-rationale", $"with {Name(shared.B)}: {shared.Evidence}"));
 
+        foreach (var timing in scan.Timings)
+        {
+            flags[timing.A].Add(new AnnotatorFlag("coordinated-timing", $"with {Name(timing.B)}: {timing.Evidence}"));
+            flags[timing.B].Add(new AnnotatorFlag("coordinated-timing", $"with {Name(timing.A)}: {timing.Evidence}"));
+        }
+
         // The cap counts what the labels would be without the annotators the detectors already hold out.
-        var held = flags.Select(f => defences.AutoQuarantine && f.Count > 0).ToList();
+        var held = flags.Select(f => defences.AutoQuarantine && f.Any(x => Adversarial.Contains(x.Name, StringComparer.Ordinal))).ToList();
         var caps = AdversaryScan.Caps(itemSlices, scanAnswers, [.. weights.Select((w, a) => held[a] ? 0 : w)], scan.Groups, defences.InfluenceCap);
         for (var a = 0; a < measures.Count; a++)
         {

@@ -17,7 +17,8 @@ namespace Verity.Simulation;
 /// so leases overlap as they do with people, and colluders lease and answer at the same moments. Requests are sent
 /// one at a time in simulated-time order, so a run replays exactly: the attacked run and its honest-crowd baseline
 /// serve the same items to the same annotators until the adversaries' answers (or the server's reaction to them) make
-/// them differ, and the comparison measures the attack rather than the luck of scheduling.
+/// them differ, and the comparison measures the attack rather than the luck of scheduling. The server's clock is the
+/// simulated one, so the time on task it records is the think time, however busy the machine is.
 /// </remarks>
 internal sealed class SimulationRun
 {
@@ -54,13 +55,13 @@ internal sealed class SimulationRun
         public HttpClient Client { get; } = client;
 
         /// <summary>Draws for choices that do not depend on skill (a spammer's click).</summary>
-        public Random Choices { get; } = new(HashCode.Combine(seed, annotator.Index, 1));
+        public Random Choices { get; } = new(Luck.Seed(seed, annotator.Index, 1));
 
         /// <summary>
         /// Think times: a colluding group shares one sequence, so its members move together; the draws do not depend
         /// on the behaviour, so the honest-crowd baseline keeps the same schedule.
         /// </summary>
-        public Random Timing { get; } = new(annotator.Group is { } group ? HashCode.Combine(seed, group, 2) : HashCode.Combine(seed, annotator.Index, 3));
+        public Random Timing { get; } = new(annotator.Group is { } group ? Luck.Seed(seed, group, 2) : Luck.Seed(seed, annotator.Index, 3));
 
         public HashSet<int> Seen { get; } = [];
         public int Done { get; set; }
@@ -110,6 +111,7 @@ internal sealed class SimulationRun
                 while (queue.TryDequeue(out var worker, out var at))
                 {
                     now = at.Time;
+                    _server.Clock.Set(now);
                     if (worker.Lease is null)
                     {
                         if (await LeaseAsync(worker, projectId, cancellationToken))

@@ -18,14 +18,18 @@ internal sealed class SimulationServer : IAsyncDisposable
     private readonly string? _file;
     private readonly SocketsHttpHandler _handler = new() { PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
 
-    private SimulationServer(WebApplication app, Uri address, string? file)
+    private SimulationServer(WebApplication app, Uri address, string? file, SimulatedClock clock)
     {
         _app = app;
         _file = file;
         BaseAddress = address;
+        Clock = clock;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The server's clock, which the run moves along its simulated time.</summary>
+    public SimulatedClock Clock { get; }
 
     /// <summary>Starts the server and applies the migrations.</summary>
     /// <param name="db">A database to use, or null for a fresh SQLite file.</param>
@@ -33,6 +37,7 @@ internal sealed class SimulationServer : IAsyncDisposable
     public static async Task<SimulationServer> StartAsync(string? db, int seed)
     {
         var file = db is null ? Path.Combine(Path.GetTempPath(), $"verity-simulate-{Guid.NewGuid():N}.db") : null;
+        var clock = new SimulatedClock(DateTimeOffset.UtcNow);
         var app = VerityApp.Build(DatabaseTarget.Parse(db ?? $"sqlite:{file}"), "http://127.0.0.1:0", builder =>
         {
             // The limits protect a deployment from one noisy client; a simulated annotator answers as fast as it can.
@@ -42,11 +47,12 @@ internal sealed class SimulationServer : IAsyncDisposable
             // at fixed points instead (see SimulationRun), through the same code.
             builder.Configuration["Quality:RefreshSeconds"] = "0";
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Services.AddSingleton<TimeProvider>(clock);
         });
         await VerityApp.MigrateAsync(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SimulationServer(app, new Uri(address), file);
+        return new SimulationServer(app, new Uri(address), file, clock);
     }
 
     /// <summary>Creates a user as <c>verity users add --token</c> does; returns its pseudonym and API token.</summary>

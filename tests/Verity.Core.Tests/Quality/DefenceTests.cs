@@ -38,7 +38,7 @@ public class DefenceTests
     {
         var honest = Enumerable.Range(0, 19).Select(_ => (IReadOnlyList<SliceTally>)[new("medication", 2, 12), new("cooking", 6, 60), new("travel", 5, 50)]).ToList();
         IReadOnlyList<SliceTally> flipper = [new("medication", 11, 12), new("cooking", 5, 60), new("travel", 4, 50)];
-        var results = SliceDisagreement.Detect([.. honest, flipper], alpha: 0.01, minCompared: 5);
+        var results = SliceDisagreement.Detect([.. honest, flipper], rate: 0.05, minCompared: 5);
 
         results[^1]!.Fires.ShouldBeTrue();
         results[^1]!.Slice.ShouldBe("medication");
@@ -47,18 +47,45 @@ public class DefenceTests
     }
 
     [Fact]
+    public void an_adversary_who_answers_gold_right_is_judged_on_the_real_items_alone()
+    {
+        // Right gold answers in the slice would dilute the flips: 8 of 9 real items flipped, 4 of 4 gold right.
+        var honest = Enumerable.Range(0, 19).Select(_ => (IReadOnlyList<SliceTally>)[new("medication", 2, 10, 1, 4), new("cooking", 6, 60, 1, 5), new("travel", 5, 50, 1, 5)]).ToList();
+        IReadOnlyList<SliceTally> perfectGold = [new("medication", 8, 9, 0, 4), new("cooking", 5, 60, 0, 5), new("travel", 4, 50, 0, 5)];
+        var result = SliceDisagreement.Detect([.. honest, perfectGold], rate: 0.05, minCompared: 5)[^1]!;
+
+        result.Fires.ShouldBeTrue();
+        result.GoldIncluded.ShouldBeFalse();
+        result.Evidence.ShouldContain("8 of 9 real items");
+    }
+
+    [Fact]
+    public void two_adversaries_with_modest_evidence_each_are_both_found_at_the_false_discovery_rate()
+    {
+        // Each flipped 7 of 10 in the slice: p ≈ 1.2e-3 at the crowd's 21 %, above a Bonferroni bound over 60 pairs
+        // (0.05 / 60 ≈ 8.3e-4), below the second Benjamini–Hochberg step (2 × 0.05 / 60): found together.
+        var honest = Enumerable.Range(0, 18).Select(i => (IReadOnlyList<SliceTally>)[new("medication", i < 4 ? 3 : 2, 12), new("cooking", 6, 40), new("travel", 5, 40)]).ToList();
+        IReadOnlyList<SliceTally> flipper = [new("medication", 7, 10), new("cooking", 4, 40), new("travel", 4, 40)];
+        var results = SliceDisagreement.Detect([.. honest, flipper, flipper], rate: 0.05, minCompared: 5);
+
+        results.TakeLast(2).ShouldAllBe(r => r!.Fires && r.PValue > 0.05 / r.Tests);
+        results.Take(18).ShouldAllBe(r => !r!.Fires);
+    }
+
+    [Fact]
     public void a_slice_hard_for_everyone_is_held_against_nobody()
     {
         // Everyone disagrees more on the hard slice; the crowd's median there is the baseline, not one's own rate elsewhere.
         var crowd = Enumerable.Range(0, 20).Select(i => (IReadOnlyList<SliceTally>)[new("hard", 6 + (i % 4), 15), new("easy", 3, 60)]).ToList();
-        SliceDisagreement.Detect(crowd, alpha: 0.01, minCompared: 5).ShouldAllBe(r => !r!.Fires);
+        SliceDisagreement.Detect(crowd, rate: 0.05, minCompared: 5).ShouldAllBe(r => !r!.Fires);
     }
 
     [Fact]
     public void an_honest_crowd_of_noisy_annotators_is_not_flagged_across_many_seeds()
     {
-        // 24 annotators of skill 0.7–0.95 over six slices, compared with a consensus: false alarms stay under the
-        // family-wise rate (Bonferroni), so over 50 crowds at most a couple of annotators may be flagged in all.
+        // 24 annotators of skill 0.7–0.95 over six slices, compared with a consensus: without adversaries the false
+        // discovery rate bounds the chance of flagging anyone in a crowd (5 %), so over 50 crowds at most a couple of
+        // annotators may be flagged in all.
         var flagged = 0;
         for (var seed = 0; seed < 50; seed++)
         {
@@ -72,7 +99,7 @@ public class DefenceTests
                     return new SliceTally(s, Enumerable.Range(0, n).Count(_ => random.NextDouble() < error), n);
                 })];
             }).ToList();
-            flagged += SliceDisagreement.Detect(crowd, alpha: 0.01, minCompared: 5).Count(r => r?.Fires == true);
+            flagged += SliceDisagreement.Detect(crowd, rate: 0.05, minCompared: 5).Count(r => r?.Fires == true);
         }
 
         flagged.ShouldBeLessThanOrEqualTo(2);
@@ -104,13 +131,38 @@ public class DefenceTests
                 answers.Add(new ScanAnswer(item, a, target && a < 2 ? "x" : "y"));
         }
 
-        var result = AdversaryScan.Run(slices, answers, [], [.. Enumerable.Repeat(0.8, 8)], [], alpha: 0.01, minSliceAnswers: 5);
+        var result = AdversaryScan.Run(slices, answers, [], [.. Enumerable.Repeat(0.8, 8)], [], [], alpha: 0.01, falseDiscoveryRate: 0.05, minSliceAnswers: 5);
         result.Slices[0]!.Fires.ShouldBeTrue();
         result.Slices.Skip(2).ShouldAllBe(s => !s!.Fires);
         result.Collusions.ShouldHaveSingleItem().Pair.ShouldBe(new PairTally(0, 1, 120, 40, result.Collusions[0].Pair.ExpectedJointDissent));
         result.Groups[1].ShouldBe(0, "colluders form one group");
         result.Groups[2].ShouldBe(2);
         result.Quality[0].Single(q => q.Slice == "target").Agreement.ShouldBe(0);
+    }
+
+    [Fact]
+    public void accounts_that_submit_at_the_same_moments_are_coordinated_but_independent_workers_are_not()
+    {
+        // Ten people submit every 20 to 60 seconds for a working day; accounts 0 and 1 share one schedule, one second apart.
+        var random = new Random(4);
+        var times = Enumerable.Range(0, 10).Select(_ => new List<double>()).ToList();
+        for (var a = 1; a < 10; a++)
+        {
+            var t = random.NextDouble() * 60;
+            while (t < 8 * 3600)
+            {
+                times[a].Add(t);
+                t += 20 + (40 * random.NextDouble());
+            }
+        }
+
+        times[0].AddRange(times[1].Select(t => t + 1));
+        var found = CoordinatedTiming.Detect([.. times], alpha: 0.01);
+
+        var pair = found.ShouldHaveSingleItem();
+        (pair.A, pair.B).ShouldBe((0, 1));
+        pair.Coincident.ShouldBeGreaterThanOrEqualTo(pair.Submissions - 1, "all but the first, whose partner falls before the span both worked");
+        pair.Evidence.ShouldContain("within 2 s");
     }
 
     [Fact]
@@ -186,8 +238,8 @@ public class DefenceTests
     public void defence_settings_out_of_range_are_refused_by_field()
     {
         var errors = new ErrorList();
-        new DefenceSettings(Alpha: 0, InfluenceCap: 0.01, SliceClusters: 0, MinSliceAnswers: 1).Validate(errors);
+        new DefenceSettings(Alpha: 0, InfluenceCap: 0.01, SliceClusters: 0, MinSliceAnswers: 1, FalseDiscoveryRate: double.NaN).Validate(errors);
         var error = Should.Throw<ValidationException>(errors.ThrowIfAny);
-        error.Errors.Keys.ShouldBe(["defences.alpha", "defences.influenceCap", "defences.sliceClusters", "defences.minSliceAnswers"], ignoreOrder: true);
+        error.Errors.Keys.ShouldBe(["defences.alpha", "defences.influenceCap", "defences.sliceClusters", "defences.minSliceAnswers", "defences.falseDiscoveryRate"], ignoreOrder: true);
     }
 }

@@ -162,6 +162,63 @@ public sealed class DefenceTests
         targeted.Count(r => r.GetProperty("chosenId").GetString() == "b").ShouldBeLessThanOrEqualTo(3, "no more poisoned than honest errors allow");
     }
 
+    [Fact]
+    public async Task two_accounts_that_submit_at_the_same_moments_are_flagged_as_one_group_and_not_quarantined()
+    {
+        await using var server = await VerityServer.StartAsync(DatabaseProvider.Sqlite);
+        var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
+        var projectId = await requester.CreateProjectAsync(new { name = "timing", kind = "pairwise", overlap = 3, rationale = new { required = false, minChars = 0 } });
+        var lines = Enumerable.Range(1, 150).Select(i => JsonSerializer.Serialize(new
+        {
+            externalId = $"q{i}",
+            prompt = $"Prompt {i}",
+            responses = new[] { new { id = "a", text = $"Good answer {i}." }, new { id = "b", text = $"Poor answer {i}." } },
+        }));
+        (await requester.ImportAsync(projectId, lines)).EnsureSuccessStatusCode();
+
+        var random = new Random(5);
+        var crowd = new List<(string Pseudonym, HttpClient Client)>();
+        for (var n = 0; n < 6; n++)
+        {
+            var (user, client) = await server.AddUserAsync($"worker{n}", Roles.Annotator);
+            crowd.Add((user.Pseudonym, client));
+        }
+
+        // Workers 0 and 1 are one operator: each of their tasks is submitted in the same second; the others keep their own pace.
+        var busy = true;
+        while (busy)
+        {
+            busy = false;
+            foreach (var (_, client) in crowd.OrderBy(_ => random.Next()).ToList())
+            {
+                if (await client.NextAsync(projectId) is not { } task)
+                    continue;
+                busy = true;
+                if (client != crowd[1].Client)
+                    server.Clock.Advance(TimeSpan.FromSeconds(5 + (10 * random.NextDouble())));
+                (await client.SubmitAsync(task.AssignmentId(), random.NextDouble() < 0.9 ? "a" : "b", rationale: Rationale(random))).EnsureSuccessStatusCode();
+                if (client == crowd[0].Client && await crowd[1].Client.NextAsync(projectId) is { } partner)
+                    (await crowd[1].Client.SubmitAsync(partner.AssignmentId(), random.NextDouble() < 0.9 ? "a" : "b", rationale: Rationale(random))).EnsureSuccessStatusCode();
+            }
+        }
+
+        var reports = await ReportsAsync(requester, projectId);
+        for (var n = 0; n < crowd.Count; n++)
+        {
+            var report = reports[crowd[n].Pseudonym];
+            report.GetProperty("status").GetString().ShouldBe("active", $"worker{n}: timing alone does not quarantine");
+            if (n < 2)
+            {
+                var flag = report.GetProperty("flags").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "coordinated-timing");
+                flag.GetProperty("evidence").GetString()!.ShouldContain(crowd[1 - n].Pseudonym);
+            }
+            else
+            {
+                Flags(report).ShouldBeEmpty($"worker{n}");
+            }
+        }
+    }
+
     private static string Rationale(Random random) =>
         string.Join(" ", Enumerable.Range(0, 8).Select(_ => Words[random.Next(Words.Length)])) + $" {random.Next(1000)}";
 

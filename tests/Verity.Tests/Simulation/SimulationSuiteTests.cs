@@ -36,7 +36,13 @@ public sealed class SimulationSuiteTests(ITestOutputHelper log) : IDisposable
         var scenarios = results.RootElement.EnumerateArray().ToDictionary(s => s.GetProperty("scenario").GetString()!, StringComparer.Ordinal);
 
         var failures = new List<string>();
-        foreach (var (name, scenario) in scenarios.Where(s => s.Value.GetProperty("gated").GetBoolean()))
+        var gated = scenarios.Where(s => s.Value.GetProperty("gated").GetBoolean()).ToList();
+        // The targeted scenarios share their items and their honest crowd and differ in schedule, so each one's
+        // honest-crowd run is a draw of the same crowd's poisoned share; on a 150-item slice one draw moves by about 2
+        // points on its own (6.0 % to 10.7 % over the five in one run). Their mean is the honest crowd's share.
+        var targeted = gated.Where(s => s.Key != "careless").ToList();
+        var honestCrowd = targeted.Average(s => Targeted(s.Value.GetProperty("honestCrowd")));
+        foreach (var (name, scenario) in gated)
         {
             var attacked = scenario.GetProperty("attacked");
             if (name == "careless")
@@ -53,15 +59,10 @@ public sealed class SimulationSuiteTests(ITestOutputHelper log) : IDisposable
                 continue;
             }
 
-            // The issue asks for "within 2 points of an honest crowd's" (a defended export may be cleaner, not dirtier).
-            // Runs inside the whole test suite are not exactly reproducible: the honest crowd's own share of a 90-item
-            // slice moved from 8.9 % to 14.4 % between two runs of the same seed. So the gate is 5 points, which still
-            // separates a defended export from an undefended one (colluders: +14.5 points before the defences), and the
-            // 2-point numbers are measured and reported in BENCHMARKS.md.
+            // "Within 2 points of an honest crowd's" (a defended export may be cleaner, not dirtier).
             var poisoned = Targeted(attacked);
-            var honest = Targeted(scenario.GetProperty("honestCrowd"));
-            if (poisoned > honest + 0.05 + 1e-9)
-                failures.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: {poisoned:P1} of the targeted slice is poisoned in the export against {honest:P1} from an honest crowd"));
+            if (poisoned > honestCrowd + 0.02 + 1e-9)
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: {poisoned:P1} of the targeted slice is poisoned in the export against {honestCrowd:P1} from the honest crowd"));
             var caught = attacked.GetProperty("adversariesCaught").GetInt32();
             var adversaries = attacked.GetProperty("adversaries").GetInt32();
             if (caught < adversaries)
@@ -71,9 +72,8 @@ public sealed class SimulationSuiteTests(ITestOutputHelper log) : IDisposable
                 failures.Add($"{name}: {flagged} of {attacked.GetProperty("honest").GetInt32()} honest annotators flagged (at most 1 allowed)");
         }
 
-        // The issue gates five attack strategies and the careless case. Perfect-gold adversaries are not caught, and
-        // sleepers were caught in one of two runs: both are reported, not gated, until a defence catches them reliably.
-        scenarios.Values.Count(s => s.GetProperty("gated").GetBoolean()).ShouldBe(4);
+        // The issue gates five attack strategies (alone, pasting one rationale, colluding, sleeping, perfect gold) and the careless case.
+        gated.Count.ShouldBe(6);
         failures.ShouldBeEmpty();
     }
 
@@ -88,7 +88,7 @@ public sealed class SimulationSuiteTests(ITestOutputHelper log) : IDisposable
               "smallItems": 60, "fullItems": 60, "metadata": true, "longerIsBetter": 0.5,
               "slices": [ { "topic": "medication", "share": 0.5, "targeted": true }, { "topic": "cooking", "share": 0.5 } ],
               "gold": { "share": 0, "targetedShare": 0 },
-              "project": { "defences": { "enabled": false } },
+              "project": { "defences": { "enabled": false }, "servingPolicy": "import-order" },
               "annotators": [ { "behaviour": "honest", "count": 4, "skill": [0.7, 0.9] }, { "behaviour": "flipper", "count": 1, "skill": [0.8] } ],
               "gated": false
             }
