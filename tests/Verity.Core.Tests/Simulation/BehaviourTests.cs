@@ -26,13 +26,13 @@ public class BehaviourTests
     {
         SimItems.Generate(Suite, ScenarioSize.Small).Select(i => i.ImportLine(true)).ShouldBe(Items.Select(i => i.ImportLine(true)));
         var regular = Items.Where(i => !i.IsGold).ToList();
-        regular.Count.ShouldBe(600);
-        regular.Count(i => i.Targeted).ShouldBe(90);
-        regular.Count(i => i.Topic == "cooking").ShouldBe(120);
+        regular.Count.ShouldBe(1000);
+        regular.Count(i => i.Targeted).ShouldBe(150);
+        regular.Count(i => i.Topic == "cooking").ShouldBe(200);
         Items.Select(i => i.Prompt).Distinct(StringComparer.Ordinal).Count().ShouldBe(Items.Count);
         // 5% gold, a quarter of it inside the targeted slice.
-        Items.Count(i => i.IsGold).ShouldBe(30);
-        Items.Count(i => i.IsGold && i.Targeted).ShouldBeGreaterThanOrEqualTo(8);
+        Items.Count(i => i.IsGold).ShouldBe(50);
+        Items.Count(i => i.IsGold && i.Targeted).ShouldBeGreaterThanOrEqualTo(12);
         // Slices interleave in import (and so serving) order: the first 40 items are not one topic.
         regular.Take(40).Select(i => i.Topic).Distinct(StringComparer.Ordinal).Count().ShouldBeGreaterThan(3);
     }
@@ -66,7 +66,7 @@ public class BehaviourTests
         var careless = ScenarioTests.Load("careless");
         SimItems.Generate(careless, ScenarioSize.Small).ShouldAllBe(i => i.LongerId == i.BetterId);
         // Elsewhere the better response is the longer one about half the time, as the scenario says.
-        Items.Count(i => i.LongerId == i.BetterId).ShouldBeInRange(270, 360);
+        Items.Count(i => i.LongerId == i.BetterId).ShouldBeInRange(450, 600);
     }
 
     [Fact]
