@@ -259,7 +259,9 @@ public sealed class AnnotatorReports(VerityDbContext db)
             found.Add(("position-bias", PositionBias.Detect(first, decisive.Count)));
             // Judged against gold where there is enough of it: a consensus of careless annotators is no reference.
             var onGold = m.Rows.Where(r => r.Annotation.GoldScore is not null && !r.Repeat).Select(r => GoldLengthChoice(r, answers)).OfType<LengthChoice>().ToList();
-            var length = onGold.Count >= LengthBias.DefaultMinItems
+            // Too little gold to judge by, but every gold answer agreed with gold: the consensus is no better a
+            // reference than the annotator, so the annotator is judged by the gold they have.
+            var length = onGold.Count >= LengthBias.DefaultMinItems || (onGold.Count > 0 && onGold.All(c => c.AnnotatorChoseLonger == c.ConsensusChoseLonger))
                 ? LengthBias.Detect(onGold)
                 : LengthBias.Detect(m.Own.Select(r => LengthChoiceOf(r, byItem[r.Item.Id], answers, trust)).OfType<LengthChoice>());
             found.Add(("length-bias", length));
