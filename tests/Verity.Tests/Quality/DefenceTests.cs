@@ -76,6 +76,8 @@ public sealed class DefenceTests
             overlap = 3,
             rationale = new { required = false, minChars = 0 },
             gold = new { rate = 0.1 },
+            // Import order, so the seeded crowd meets the items in one order every run (random order keys off item ids).
+            servingPolicy = "import-order",
         });
         // One item in five is on the targeted topic; response "a" is the safe one everywhere, and gold is outside the target.
         string Line(string id, int i, bool gold)
