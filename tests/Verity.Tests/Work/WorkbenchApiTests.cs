@@ -67,7 +67,15 @@ public sealed class WorkbenchApiTests
     {
         await using var server = await VerityServer.StartAsync(provider, leaseMinutes: 15);
         var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
-        var projectId = await requester.CreateProjectAsync(overlap: 1);
+        // Served in import order, so the other annotator is given the item whose lease ran out.
+        var projectId = await requester.CreateProjectAsync(new
+        {
+            name = "Expired lease",
+            kind = "pairwise",
+            overlap = 1,
+            rationale = new { required = false, minChars = 0 },
+            servingPolicy = "import-order",
+        });
         (await requester.ImportAsync(projectId, [Api.ItemLine("q1"), Api.ItemLine("q2")])).EnsureSuccessStatusCode();
         var (_, annotator) = await server.AddUserAsync("ann", Roles.Annotator);
         var (_, other) = await server.AddUserAsync("other", Roles.Annotator);
@@ -75,6 +83,8 @@ public sealed class WorkbenchApiTests
         (await annotator.PutAsJsonAsync($"/api/v1/assignments/{first.AssignmentId()}/draft", new { choice = "a" })).EnsureSuccessStatusCode();
         server.Clock.Advance(TimeSpan.FromMinutes(20));
         var taken = (await other.NextAsync(projectId))!.Value;
+        taken.AssignmentId().ShouldNotBe(first.AssignmentId());
+        (await ItemOfAsync(server, taken.AssignmentId())).ShouldBe(await ItemOfAsync(server, first.AssignmentId()));
         (await other.SubmitAsync(taken.AssignmentId(), "b")).EnsureSuccessStatusCode();
 
         var next = await annotator.NextAsync(projectId);
