@@ -3,9 +3,11 @@ using Microsoft.Extensions.Options;
 using Verity.Core;
 using Verity.Core.Projects;
 using Verity.Core.Work;
+using Verity.Core.Workforce;
 using Verity.Data;
 using Verity.Infrastructure;
 using Verity.Labels;
+using Verity.Workforce;
 
 namespace Verity.Work;
 
@@ -16,7 +18,8 @@ public sealed record SubmissionResult(Guid AnnotationId, Guid AssignmentId, Guid
 /// Accepts answers for leased items: validated for the project's kind, scored against gold, stored once per
 /// idempotency key, and counted into the item's live label, all while the item's row is locked.
 /// </summary>
-public sealed class SubmissionService(VerityDbContext db, TimeProvider clock, SqliteWriteGate gate, Chance chance, IOptions<WorkOptions> options)
+public sealed class SubmissionService(
+    VerityDbContext db, TimeProvider clock, SqliteWriteGate gate, Chance chance, IOptions<WorkOptions> options, AssessmentService assessments)
 {
     public async Task<SubmissionResult> SubmitAsync(
         Guid assignmentId, Guid annotatorId, Submission submission, CancellationToken cancellationToken = default)
@@ -77,6 +80,9 @@ public sealed class SubmissionService(VerityDbContext db, TimeProvider clock, Sq
         await db.Drafts.Where(d => d.AssignmentId == assignmentId).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // The last auto-scored answer of an assessment decides it at once; free-text answers wait for reviewers.
+        if (project.Purpose == Purposes.Assessment)
+            await assessments.SettleAsync(project.Id, annotatorId, cancellationToken);
         return Result(annotation);
     }
 
