@@ -69,7 +69,8 @@ public sealed class LeaseService(
                 + $"(POST /api/v1/projects/{projectId}/guidelines/ack) before the next task.");
         }
 
-        if (await standings.ForAsync(project, annotatorId, cancellationToken) is { Status: QualityRules.Removed } standing)
+        // The quality rules judge work; in an assessment their gold-based reasons would tell the person which answers were wrong.
+        if (attempt is null && await standings.ForAsync(project, annotatorId, cancellationToken) is { Status: QualityRules.Removed } standing)
             throw new ForbiddenException($"You were removed from this project: {string.Join(" ", standing.Reasons)} An admin can restore you; your answers are kept.");
 
         using var turn = await gate.EnterAsync(db, cancellationToken);
