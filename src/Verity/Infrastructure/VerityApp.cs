@@ -60,6 +60,7 @@ public static class VerityApp
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddOpenApi();
+        services.AddVerityHealth();
         services.AddVerityAuth();
         services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddOptions<ProxyOptions>().BindConfiguration("Proxy").ValidateDataAnnotations().ValidateOnStart();
@@ -99,6 +100,7 @@ public static class VerityApp
         app.UseAntiforgery();
 
         app.MapOpenApi().AllowAnonymous();
+        app.MapVerityHealth();
         var api = app.MapGroup("/api/v1");
         api.MapProjectsApi();
         api.MapGuidelinesApi();
