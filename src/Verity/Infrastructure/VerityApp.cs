@@ -61,6 +61,7 @@ public static class VerityApp
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddOpenApi();
         services.AddVerityHealth();
+        services.AddVerityMetrics();
         services.AddVerityAuth();
         services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddOptions<ProxyOptions>().BindConfiguration("Proxy").ValidateDataAnnotations().ValidateOnStart();
@@ -101,6 +102,7 @@ public static class VerityApp
 
         app.MapOpenApi().AllowAnonymous();
         app.MapVerityHealth();
+        app.MapVerityMetrics();
         var api = app.MapGroup("/api/v1");
         api.MapProjectsApi();
         api.MapGuidelinesApi();
@@ -144,6 +146,7 @@ public static class VerityApp
         services.AddScoped<SkipService>();
         services.AddScoped<SubmissionService>();
         services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<VerityMetrics>();
         services.AddSingleton(sp => new Chance(sp.GetRequiredService<IOptions<WorkOptions>>().Value.Seed));
         services.AddScoped<ReviewService>();
         services.AddScoped<AnnotatorReports>();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -214,7 +215,7 @@ public sealed class QualityRefresh(
 }
 
 /// <summary>Measures every project whose annotations changed, every <see cref="QualityOptions.RefreshSeconds"/>.</summary>
-public sealed class QualityRefresher(IServiceScopeFactory scopes, IOptions<QualityOptions> options, ILogger<QualityRefresher> logger) : BackgroundService
+public sealed class QualityRefresher(IServiceScopeFactory scopes, IOptions<QualityOptions> options, VerityMetrics metrics, ILogger<QualityRefresher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -246,7 +247,9 @@ public sealed class QualityRefresher(IServiceScopeFactory scopes, IOptions<Quali
             // A scope per project, so one project's tracked rows are gone before the next.
             using var scope = scopes.CreateScope();
             var project = await scope.ServiceProvider.GetRequiredService<VerityDbContext>().Projects.AsNoTracking().SingleAsync(p => p.Id == id, cancellationToken);
+            var started = Stopwatch.GetTimestamp();
             await scope.ServiceProvider.GetRequiredService<QualityRefresh>().RefreshIfStaleAsync(project, cancellationToken);
+            metrics.Refreshed(Stopwatch.GetElapsedTime(started));
         }
     }
 }

@@ -28,7 +28,7 @@ public sealed record WorkListing(Guid ProjectId, string Name, string Kind, int R
 /// (PostgreSQL) or inside SQLite's single writer, so the counts read under the lock are exact.
 /// </summary>
 public sealed class LeaseService(
-    VerityDbContext db, TimeProvider clock, IOptions<WorkOptions> options, SqliteWriteGate gate, Standings standings, GuidelineService guidelines, Chance chance)
+    VerityDbContext db, TimeProvider clock, IOptions<WorkOptions> options, SqliteWriteGate gate, Standings standings, GuidelineService guidelines, Chance chance, VerityMetrics metrics)
 {
     private const int MaxCandidates = 20;
 
@@ -164,6 +164,7 @@ public sealed class LeaseService(
         db.Assignments.Add(assignment);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        metrics.Leased(isRepeat ? "repeat" : item.IsGold ? "gold" : "real");
         return View(assignment, item, project);
     }
 

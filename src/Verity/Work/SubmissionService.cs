@@ -16,7 +16,7 @@ public sealed record SubmissionResult(Guid AnnotationId, Guid AssignmentId, Guid
 /// Accepts answers for leased items: validated for the project's kind, scored against gold, stored once per
 /// idempotency key, and counted into the item's live label, all while the item's row is locked.
 /// </summary>
-public sealed class SubmissionService(VerityDbContext db, TimeProvider clock, SqliteWriteGate gate, Chance chance, IOptions<WorkOptions> options)
+public sealed class SubmissionService(VerityDbContext db, TimeProvider clock, SqliteWriteGate gate, Chance chance, IOptions<WorkOptions> options, VerityMetrics metrics)
 {
     public async Task<SubmissionResult> SubmitAsync(
         Guid assignmentId, Guid annotatorId, Submission submission, CancellationToken cancellationToken = default)
@@ -77,6 +77,7 @@ public sealed class SubmissionService(VerityDbContext db, TimeProvider clock, Sq
         await db.Drafts.Where(d => d.AssignmentId == assignmentId).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        metrics.Submitted();
         return Result(annotation);
     }
 
