@@ -227,3 +227,12 @@ internal sealed class SkipConfiguration : IEntityTypeConfiguration<Skip>
         builder.HasOne<User>().WithMany().HasForeignKey(s => s.AnnotatorId);
     }
 }
+
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKeyRow>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKeyRow> builder)
+    {
+        builder.ToTable("data_protection_keys");
+        builder.Property(k => k.FriendlyName).HasMaxLength(200);
+    }
+}

@@ -62,6 +62,7 @@ public static class VerityApp
         services.AddOpenApi();
         services.AddVerityHealth();
         services.AddVerityMetrics();
+        services.AddVerityDataProtection();
         services.AddVerityAuth();
         services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddOptions<ProxyOptions>().BindConfiguration("Proxy").ValidateDataAnnotations().ValidateOnStart();
