@@ -35,6 +35,7 @@ public sealed class VerityDbContext(DbContextOptions<VerityDbContext> options) :
     public DbSet<Quarantine> Quarantines => Set<Quarantine>();
     public DbSet<AnnotatorQuality> AnnotatorQuality => Set<AnnotatorQuality>();
     public DbSet<ProjectQuality> ProjectQuality => Set<ProjectQuality>();
+    public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
 
     /// <summary>Which database this context talks to; hot-path SQL is chosen by it.</summary>
     public DatabaseProvider Provider =>

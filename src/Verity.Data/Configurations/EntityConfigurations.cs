@@ -301,3 +301,12 @@ internal sealed class AssessmentScoreConfiguration : IEntityTypeConfiguration<As
         builder.HasOne<User>().WithMany().HasForeignKey(s => s.ReviewerId);
     }
 }
+
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKeyRow>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKeyRow> builder)
+    {
+        builder.ToTable("data_protection_keys");
+        builder.Property(k => k.FriendlyName).HasMaxLength(200);
+    }
+}
