@@ -6,7 +6,7 @@ using Verity.Data;
 namespace Verity.Infrastructure;
 
 /// <summary>The one place where failures become RFC 7807 problem details.</summary>
-internal sealed class ProblemDetailsHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+internal sealed class ProblemDetailsHandler(IProblemDetailsService problemDetails, ILogger<ProblemDetailsHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -27,6 +27,10 @@ internal sealed class ProblemDetailsHandler(IProblemDetailsService problemDetail
         problem.Status = status;
         problem.Title = title;
         problem.Detail = status == StatusCodes.Status500InternalServerError ? null : Detail(exception);
+        // A handled exception is not logged by the framework: say here what failed underneath (a full disk, a read-only
+        // database), which a wrapper such as "An error occurred using a transaction" does not.
+        if (status == StatusCodes.Status500InternalServerError)
+            logger.LogError(exception, "{Method} {Path} failed: {Cause}", httpContext.Request.Method, httpContext.Request.Path, exception.GetBaseException().Message);
 
         httpContext.Response.StatusCode = status;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext

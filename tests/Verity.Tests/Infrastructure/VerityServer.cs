@@ -43,14 +43,17 @@ public sealed class VerityServer : IAsyncDisposable
     /// <param name="refreshSeconds">How often the background pass measures projects; off (0) unless a test is about it,
     /// so labels change only when the test acts.</param>
     /// <param name="settings">Further configuration, e.g. a sign-in limit or a proxy, over the test defaults.</param>
-    public static async Task<VerityServer> StartAsync(DatabaseProvider provider, int leaseMinutes = 15, int refreshSeconds = 0, IReadOnlyDictionary<string, string?>? settings = null) =>
-        await StartOnAsync(await TestDatabase.CreateAsync(provider), ownsDatabase: true, leaseMinutes, refreshSeconds, settings);
+    /// <param name="logs">Receives the server's log (warnings and errors), for tests about what it says.</param>
+    public static async Task<VerityServer> StartAsync(
+        DatabaseProvider provider, int leaseMinutes = 15, int refreshSeconds = 0, IReadOnlyDictionary<string, string?>? settings = null, ILoggerProvider? logs = null) =>
+        await StartOnAsync(await TestDatabase.CreateAsync(provider), ownsDatabase: true, leaseMinutes, refreshSeconds, settings, logs);
 
     /// <summary>Another node on this server's database: its own process state (container, caches, key ring in memory), the same data.</summary>
     public Task<VerityServer> StartNodeAsync(int refreshSeconds = 0) =>
-        StartOnAsync(_database, ownsDatabase: false, leaseMinutes: 15, refreshSeconds, settings: null);
+        StartOnAsync(_database, ownsDatabase: false, leaseMinutes: 15, refreshSeconds, settings: null, logs: null);
 
-    private static async Task<VerityServer> StartOnAsync(TestDatabase database, bool ownsDatabase, int leaseMinutes, int refreshSeconds, IReadOnlyDictionary<string, string?>? settings)
+    private static async Task<VerityServer> StartOnAsync(
+        TestDatabase database, bool ownsDatabase, int leaseMinutes, int refreshSeconds, IReadOnlyDictionary<string, string?>? settings, ILoggerProvider? logs)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
         var app = VerityApp.Build(database.Target, "http://127.0.0.1:0", builder =>
@@ -63,6 +66,8 @@ public sealed class VerityServer : IAsyncDisposable
             builder.Configuration["Quality:RefreshSeconds"] = refreshSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>(StringComparer.Ordinal));
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (logs is not null)
+                builder.Logging.AddProvider(logs);
             builder.Services.AddSingleton<TimeProvider>(clock);
         });
         await VerityApp.MigrateAsync(app);
