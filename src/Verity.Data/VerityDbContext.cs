@@ -30,6 +30,9 @@ public sealed class VerityDbContext(DbContextOptions<VerityDbContext> options) :
     public DbSet<Quarantine> Quarantines => Set<Quarantine>();
     public DbSet<AnnotatorQuality> AnnotatorQuality => Set<AnnotatorQuality>();
     public DbSet<ProjectQuality> ProjectQuality => Set<ProjectQuality>();
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<Payout> Payouts => Set<Payout>();
+    public DbSet<PayoutEntry> PayoutEntries => Set<PayoutEntry>();
 
     /// <summary>Which database this context talks to; hot-path SQL is chosen by it.</summary>
     public DatabaseProvider Provider =>

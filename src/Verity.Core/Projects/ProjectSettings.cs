@@ -21,6 +21,7 @@ namespace Verity.Core.Projects;
 /// whether reviewers see who answered.</param>
 /// <param name="Defences">The defences against annotators who poison labels on purpose; null for <see cref="DefenceSettings"/>'s defaults (on).</param>
 /// <param name="ServingPolicy">The order open items are served in, one of <see cref="ServingPolicies.All"/>; null for <see cref="ServingPolicies.Default"/>.</param>
+/// <param name="Pay">The project's own hourly rate and expected task time; null for the track's rate and the default time.</param>
 public sealed record ProjectSettings(
     string Name,
     string Kind,
@@ -36,7 +37,8 @@ public sealed record ProjectSettings(
     IReadOnlyList<QualityRule>? Rules = null,
     ReviewSettings? Review = null,
     DefenceSettings? Defences = null,
-    string? ServingPolicy = null)
+    string? ServingPolicy = null,
+    PaySettings? Pay = null)
 {
     /// <summary>The largest overlap a project may ask for.</summary>
     public const int MaxOverlap = 50;
@@ -78,6 +80,7 @@ public sealed record ProjectSettings(
         if (ServingPolicy is not null && !ServingPolicies.Exists(ServingPolicy))
             errors.Add("servingPolicy", ServingPolicies.Problem);
         Defences?.Validate(errors);
+        Pay?.Validate(errors);
         QualityRules.Validate(Rules ?? [], errors);
         errors.ThrowIfAny();
         var rubric = Rubric.Parse(RubricJson, Kind);
@@ -146,5 +149,24 @@ public sealed record DefenceSettings(
             errors.Add("defences.sliceClusters", "must be between 1 and 50.");
         if (MinSliceAnswers is < 3 or > 1000)
             errors.Add("defences.minSliceAnswers", "must be between 3 and 1,000.");
+    }
+}
+
+/// <summary>What a project pays (docs/pay.md).</summary>
+/// <param name="HourlyRate">The hourly rate paid here instead of the track's, still times the person's tier multiplier; null for the track's.</param>
+/// <param name="ExpectedTaskMinutes">How long a task should take: the time paid for a task submitted without a browser's
+/// measurement (through the API) stops there.</param>
+public sealed record PaySettings(decimal? HourlyRate = null, int ExpectedTaskMinutes = Workforce.PayRules.DefaultExpectedTaskMinutes)
+{
+    /// <summary>The highest hourly rate a project may set.</summary>
+    public const decimal MaxHourlyRate = 10_000m;
+
+    /// <summary>Adds an error, naming the field, for each setting out of range.</summary>
+    public void Validate(ErrorList errors)
+    {
+        if (HourlyRate is { } rate && (rate <= 0 || rate > MaxHourlyRate || decimal.Round(rate, 2) != rate))
+            errors.Add("pay.hourlyRate", $"must be above 0 and at most {MaxHourlyRate:0}, in whole cents.");
+        if (ExpectedTaskMinutes is < 1 or > 600)
+            errors.Add("pay.expectedTaskMinutes", "must be between 1 and 600 minutes.");
     }
 }

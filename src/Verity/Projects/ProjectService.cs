@@ -26,6 +26,7 @@ public sealed record ProjectView(
     ReviewSettings? Review,
     DefenceSettings? Defences,
     string ServingPolicy,
+    PaySettings Pay,
     int Items,
     int? GoldItems,
     int CompletedItems,
@@ -37,7 +38,8 @@ public sealed record RationaleView(bool Required, int MinChars);
 
 /// <summary>The body of PATCH /api/v1/projects/{id}: the settings a running project may change; omitted ones stay.</summary>
 /// <param name="ServingPolicy">The order open items are served in: import-order, random or uncertainty-first.</param>
-public sealed record ProjectChanges(string? ServingPolicy = null);
+/// <param name="Pay">The project's hourly rate and expected task time, from now on (entries already written keep their rate).</param>
+public sealed record ProjectChanges(string? ServingPolicy = null, PaySettings? Pay = null);
 
 /// <summary>An item's live label: the leading answer, its posterior, and how many annotators it has.</summary>
 public sealed record ItemLabel(string ExternalId, string? Label, double? Confidence, int Annotators);
@@ -75,6 +77,8 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             ReviewersSeeAnnotators = settings.Review?.ShowAnnotators ?? false,
             GuidelineVersion = 1,
             ServingPolicy = settings.ServingPolicy ?? ServingPolicies.Default,
+            HourlyRate = settings.Pay?.HourlyRate,
+            ExpectedTaskMinutes = settings.Pay?.ExpectedTaskMinutes ?? Core.Workforce.PayRules.DefaultExpectedTaskMinutes,
             CreatedAt = now,
         };
         db.Projects.Add(project);
@@ -93,10 +97,18 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
     /// <summary>Changes the settings a project may change while it runs; null fields stay as they are.</summary>
     public async Task ChangeAsync(Guid projectId, ProjectChanges changes, CancellationToken cancellationToken = default)
     {
+        var errors = new ErrorList();
         if (changes.ServingPolicy is not null && !ServingPolicies.Exists(changes.ServingPolicy))
-            throw ValidationException.For("servingPolicy", ServingPolicies.Problem);
+            errors.Add("servingPolicy", ServingPolicies.Problem);
+        changes.Pay?.Validate(errors);
+        errors.ThrowIfAny();
         var project = await db.Projects.SingleAsync(p => p.Id == projectId, cancellationToken);
         project.ServingPolicy = changes.ServingPolicy ?? project.ServingPolicy;
+        if (changes.Pay is { } pay)
+        {
+            project.HourlyRate = pay.HourlyRate;
+            project.ExpectedTaskMinutes = pay.ExpectedTaskMinutes;
+        }
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -178,6 +190,7 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             new ReviewSettings(r.Project.ReviewSampleRate, r.Project.ReviewersSeeAnnotators),
             r.Project.Defences(),
             r.Project.ServingPolicy,
+            new PaySettings(r.Project.HourlyRate, r.Project.ExpectedTaskMinutes),
             r.Items,
             r.GoldItems,
             r.Completed,

@@ -27,6 +27,8 @@ public static class AuditKinds
     public const string Quarantined = "annotator.quarantined";
     public const string Restored = "annotator.restored";
     public const string CrossSiteRefused = "request.cross-site-refused";
+    public const string LedgerEntry = "ledger.entry";
+    public const string PayoutRecorded = "payout.recorded";
 }
 
 /// <summary>

@@ -5,7 +5,7 @@ namespace Verity.Core.Workforce;
 /// cent (half to even); days, projects and payouts are sums of those amounts and are never rounded again, so the
 /// earnings page and the payout always agree.
 /// </summary>
-public static class Pay
+public static class PayRules
 {
     /// <summary>The expected task time, in minutes, of a project that sets none; it caps the time paid for a task done through the API.</summary>
     public const int DefaultExpectedTaskMinutes = 10;
