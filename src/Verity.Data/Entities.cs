@@ -20,6 +20,90 @@ public sealed class User
 
     /// <summary>No sign-in attempt for this account is checked before this time.</summary>
     public DateTime? SignInBlockedUntil { get; set; }
+
+    /// <summary>What an applicant wrote about themselves when signing up; untrusted text.</summary>
+    public string? Background { get; set; }
+
+    /// <summary>Space-separated ids of the tracks the person applied for; their assessments are the ones they may take.</summary>
+    public string AppliedTracks { get; set; } = "";
+}
+
+/// <summary>A kind of work people qualify for, with its starting hourly rate (tier 1).</summary>
+public sealed class Track
+{
+    /// <summary>A slug such as general, coding or stem.</summary>
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+    public decimal HourlyRate { get; set; }
+    public required string Currency { get; set; }
+
+    /// <summary>Where the track is listed.</summary>
+    public int Position { get; set; }
+}
+
+/// <summary>A person may work in a track at a tier; without a row here they may not. Changed only with a <see cref="TierChange"/>.</summary>
+public sealed class Qualification
+{
+    public Guid UserId { get; set; }
+    public required string TrackId { get; set; }
+
+    /// <summary>1 is the first tier.</summary>
+    public int Tier { get; set; }
+    public DateTime QualifiedAt { get; set; }
+}
+
+/// <summary>One change of a person's standing in a track, with its reason; the history shown to them and to operators.</summary>
+public sealed class TierChange
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public required string TrackId { get; set; }
+
+    /// <summary>Null when the person qualified by this change.</summary>
+    public int? FromTier { get; set; }
+
+    /// <summary>Null when the person lost the track by this change.</summary>
+    public int? ToTier { get; set; }
+    public required string Reason { get; set; }
+    public DateTime At { get; set; }
+
+    /// <summary>Who decided; null for an automatic change.</summary>
+    public Guid? ByUserId { get; set; }
+}
+
+/// <summary>
+/// A person's one attempt at an assessment project. The database allows one unreset attempt per person and
+/// assessment; an operator's reset (with a reason) allows another.
+/// </summary>
+public sealed class AssessmentAttempt
+{
+    public Guid Id { get; set; }
+    public Guid ProjectId { get; set; }
+    public Guid UserId { get; set; }
+    public DateTime StartedAt { get; set; }
+
+    /// <summary>Answers submitted after this time do not count.</summary>
+    public DateTime DeadlineAt { get; set; }
+
+    /// <summary>The final score (0–1), set when every part is scored.</summary>
+    public double? Score { get; set; }
+    public bool? Passed { get; set; }
+    public DateTime? DecidedAt { get; set; }
+    public DateTime? ResetAt { get; set; }
+    public Guid? ResetById { get; set; }
+    public string? ResetReason { get; set; }
+}
+
+/// <summary>A reviewer's score (0–1) of one free-text answer in an assessment, against the question's rubric.</summary>
+public sealed class AssessmentScore
+{
+    public Guid Id { get; set; }
+    public Guid AnnotationId { get; set; }
+    public Guid ProjectId { get; set; }
+    public Guid ReviewerId { get; set; }
+    public double Score { get; set; }
+    public string? Note { get; set; }
+    public DateTime CreatedAt { get; set; }
 }
 
 /// <summary>A bearer token for automation; only its SHA-256 is stored.</summary>
@@ -130,6 +214,19 @@ public sealed class Project
     /// <summary>The order open items are served in, one of Verity.Core.Work.ServingPolicies.</summary>
     public required string ServingPolicy { get; set; }
 
+    /// <summary>"work", or "assessment": a test that qualifies people for <see cref="AssessmentTrackId"/>.</summary>
+    public string Purpose { get; set; } = "work";
+    public string? AssessmentTrackId { get; set; }
+
+    /// <summary>For an assessment, the score (0–1) that passes.</summary>
+    public double? PassScore { get; set; }
+    public int? TimeLimitMinutes { get; set; }
+
+    /// <summary>Space-separated ids of the tracks that may work here (any one suffices); empty: any admitted annotator.</summary>
+    public string AccessTracks { get; set; } = "";
+
+    /// <summary>The lowest tier, in one of <see cref="AccessTracks"/>, that may work here.</summary>
+    public int MinTier { get; set; } = 1;
     /// <summary>The hourly rate paid here instead of the track's (still times the tier's multiplier); null for the track's.</summary>
     public decimal? HourlyRate { get; set; }
 
@@ -247,7 +344,6 @@ public sealed class Annotation
     /// <summary>Drawn once on submission at the project's review sample rate; the annotation waits in the review queue.</summary>
     public bool ReviewSampled { get; set; }
     public double SecondsSpent { get; set; }
-
     /// <summary>
     /// The seconds paid for this task: the browser's count of time with the tab visible and recent input (never more
     /// than lease to submit), or, without a browser, lease to submit capped by the project's expected task time. Null

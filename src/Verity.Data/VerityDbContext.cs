@@ -20,6 +20,11 @@ public sealed class VerityDbContext(DbContextOptions<VerityDbContext> options) :
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<Draft> Drafts => Set<Draft>();
     public DbSet<Skip> Skips => Set<Skip>();
+    public DbSet<Track> Tracks => Set<Track>();
+    public DbSet<Qualification> Qualifications => Set<Qualification>();
+    public DbSet<TierChange> TierChanges => Set<TierChange>();
+    public DbSet<AssessmentAttempt> AssessmentAttempts => Set<AssessmentAttempt>();
+    public DbSet<AssessmentScore> AssessmentScores => Set<AssessmentScore>();
 
     /// <summary>
     /// The answers that count: every annotation no later one supersedes. Labels, quality, reviews and exports read

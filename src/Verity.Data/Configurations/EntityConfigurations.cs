@@ -11,6 +11,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.Name).HasMaxLength(100);
         builder.Property(u => u.Role).HasMaxLength(20);
         builder.Property(u => u.Pseudonym).HasMaxLength(40);
+        builder.Property(u => u.AppliedTracks).HasMaxLength(400);
         builder.HasIndex(u => u.Name).IsUnique();
         builder.HasIndex(u => u.Pseudonym).IsUnique();
     }
@@ -60,7 +61,11 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         builder.Property(p => p.Kind).HasMaxLength(20);
         builder.Property(p => p.ServingPolicy).HasMaxLength(20);
         builder.Property(p => p.HourlyRate).HasPrecision(12, 2);
+        builder.Property(p => p.Purpose).HasMaxLength(20);
+        builder.Property(p => p.AssessmentTrackId).HasMaxLength(40);
+        builder.Property(p => p.AccessTracks).HasMaxLength(400);
         builder.HasOne<User>().WithMany().HasForeignKey(p => p.OwnerId);
+        builder.HasOne<Track>().WithMany().HasForeignKey(p => p.AssessmentTrackId);
     }
 }
 
@@ -229,6 +234,75 @@ internal sealed class SkipConfiguration : IEntityTypeConfiguration<Skip>
     }
 }
 
+internal sealed class TrackConfiguration : IEntityTypeConfiguration<Track>
+{
+    public void Configure(EntityTypeBuilder<Track> builder)
+    {
+        builder.ToTable("tracks");
+        builder.Property(t => t.Id).HasMaxLength(40);
+        builder.Property(t => t.Name).HasMaxLength(100);
+        builder.Property(t => t.HourlyRate).HasPrecision(12, 2);
+        builder.Property(t => t.Currency).HasMaxLength(3);
+    }
+}
+
+internal sealed class QualificationConfiguration : IEntityTypeConfiguration<Qualification>
+{
+    public void Configure(EntityTypeBuilder<Qualification> builder)
+    {
+        builder.ToTable("qualifications");
+        builder.HasKey(q => new { q.UserId, q.TrackId });
+        builder.Property(q => q.TrackId).HasMaxLength(40);
+        builder.HasOne<User>().WithMany().HasForeignKey(q => q.UserId);
+        builder.HasOne<Track>().WithMany().HasForeignKey(q => q.TrackId);
+    }
+}
+
+internal sealed class TierChangeConfiguration : IEntityTypeConfiguration<TierChange>
+{
+    public void Configure(EntityTypeBuilder<TierChange> builder)
+    {
+        builder.ToTable("tier_changes");
+        builder.Property(c => c.TrackId).HasMaxLength(40);
+        builder.Property(c => c.Reason).HasMaxLength(500);
+        builder.HasIndex(c => new { c.UserId, c.At });
+        builder.HasOne<User>().WithMany().HasForeignKey(c => c.UserId);
+        builder.HasOne<User>().WithMany().HasForeignKey(c => c.ByUserId);
+        builder.HasOne<Track>().WithMany().HasForeignKey(c => c.TrackId);
+    }
+}
+
+internal sealed class AssessmentAttemptConfiguration : IEntityTypeConfiguration<AssessmentAttempt>
+{
+    public void Configure(EntityTypeBuilder<AssessmentAttempt> builder)
+    {
+        builder.ToTable("assessment_attempts");
+        builder.Property(a => a.ResetReason).HasMaxLength(500);
+
+        // The one attempt is the database's rule, not only the service's: two starts racing from two browsers or
+        // tokens cannot both insert. A reset attempt steps aside for the next.
+        builder.HasIndex(a => new { a.ProjectId, a.UserId }).IsUnique().HasFilter("reset_at IS NULL");
+        builder.HasIndex(a => a.UserId);
+        builder.HasOne<Project>().WithMany().HasForeignKey(a => a.ProjectId);
+        builder.HasOne<User>().WithMany().HasForeignKey(a => a.UserId);
+        builder.HasOne<User>().WithMany().HasForeignKey(a => a.ResetById);
+    }
+}
+
+internal sealed class AssessmentScoreConfiguration : IEntityTypeConfiguration<AssessmentScore>
+{
+    public void Configure(EntityTypeBuilder<AssessmentScore> builder)
+    {
+        builder.ToTable("assessment_scores");
+        builder.Property(s => s.Note).HasMaxLength(2000);
+        builder.HasIndex(s => s.AnnotationId).IsUnique();
+        builder.HasIndex(s => s.ProjectId);
+        builder.HasOne<Annotation>().WithOne().HasForeignKey<AssessmentScore>(s => s.AnnotationId);
+        builder.HasOne<Project>().WithMany().HasForeignKey(s => s.ProjectId);
+        builder.HasOne<User>().WithMany().HasForeignKey(s => s.ReviewerId);
+    }
+}
+
 internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<LedgerEntry>
 {
     public void Configure(EntityTypeBuilder<LedgerEntry> builder)
@@ -250,6 +324,7 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         builder.HasOne<User>().WithMany().HasForeignKey(e => e.ByUserId);
         builder.HasOne<Project>().WithMany().HasForeignKey(e => e.ProjectId);
         builder.HasOne<Annotation>().WithMany().HasForeignKey(e => e.AnnotationId);
+        builder.HasOne<Track>().WithMany().HasForeignKey(e => e.TrackId);
         builder.HasOne<LedgerEntry>().WithMany().HasForeignKey(e => e.CorrectsId);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Verity.Core.Projects;
 using Verity.Data;
 using Verity.Items;
@@ -54,7 +55,7 @@ internal static class DemoSeeder
 
     public static async Task<IReadOnlyList<string>> SeedAsync(VerityDbContext db, TimeProvider clock, CancellationToken cancellationToken = default)
     {
-        var users = new UserService(db, clock);
+        var users = new UserService(db, clock, new TierService(db, clock, Options.Create(new WorkforceOptions())));
         var requester = await db.Users.FirstOrDefaultAsync(u => u.Name == Requester, cancellationToken)
             ?? await users.AddAsync(Requester, Roles.Requester, Password, cancellationToken);
         foreach (var name in Annotators)

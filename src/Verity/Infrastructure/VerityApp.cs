@@ -129,6 +129,9 @@ public static class VerityApp
         services.AddOptions<WorkOptions>().BindConfiguration("Work").ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpContextAccessor();
         services.AddScoped<UserService>();
+        services.AddScoped<TierService>();
+        services.AddOptions<WorkforceOptions>().BindConfiguration("Workforce")
+            .Validate(o => o.Multipliers.All(m => m > 0), "Workforce:TierMultipliers must all be positive.").ValidateOnStart();
         services.AddScoped<TokenService>();
         services.AddScoped<AuditLog>();
         services.AddScoped<Sessions>();

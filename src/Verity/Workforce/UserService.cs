@@ -10,14 +10,26 @@ namespace Verity.Workforce;
 public sealed record UserView(Guid Id, string Name, string Role, string Pseudonym, DateTime CreatedAt, DateTime? DisabledAt);
 
 /// <summary>Creating people, checking their passwords, disabling them, issuing their API tokens.</summary>
-public sealed class UserService(VerityDbContext db, TimeProvider clock)
+public sealed class UserService(VerityDbContext db, TimeProvider clock, TierService tiers)
 {
     private static readonly PasswordHasher<User> Hasher = new();
 
     // Verified against when the name is unknown, so a failure costs the same time whether or not the name exists.
     private static readonly string UnknownUserHash = Hasher.HashPassword(new User { Name = "", Role = "", Pseudonym = "" }, "no such user");
 
+    /// <summary>
+    /// An operator adds a person. An annotator added this way is qualified for General at the first tier, as every
+    /// annotator was before tracks; people who sign up themselves start as applicants instead.
+    /// </summary>
     public async Task<User> AddAsync(string name, string role, string? password, CancellationToken cancellationToken = default)
+    {
+        var user = await CreateAsync(name, role, password, cancellationToken);
+        if (role == Roles.Annotator)
+            await tiers.ChangeTierAsync(user.Id, TrackIds.General, 1, "Added by an operator.", null, cancellationToken);
+        return user;
+    }
+
+    private async Task<User> CreateAsync(string name, string role, string? password, CancellationToken cancellationToken)
     {
         var errors = new ErrorList();
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100)

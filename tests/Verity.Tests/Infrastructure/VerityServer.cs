@@ -74,6 +74,9 @@ public sealed class VerityServer : IAsyncDisposable
         return (user, Client(token));
     }
 
+    /// <summary>A scope of the server's own services, for calling a service the way a request would.</summary>
+    public AsyncServiceScope Scope() => _app.Services.CreateAsyncScope();
+
     public HttpClient Client(string? token = null)
     {
         var client = new HttpClient { BaseAddress = BaseAddress };
