@@ -23,7 +23,7 @@ public sealed class SubmissionService(VerityDbContext db, TimeProvider clock, Sq
     /// <summary>Stores the answer and, in the same transaction, the time entry that pays it.</summary>
     /// <param name="measuredActiveSeconds">The workbench page's count of active time; null through the API (docs/pay.md).</param>
     public async Task<SubmissionResult> SubmitAsync(
-        Guid assignmentId, Guid annotatorId, Submission submission, CancellationToken cancellationToken = default, int? measuredActiveSeconds = null)
+        Guid assignmentId, Guid annotatorId, Submission submission, int? measuredActiveSeconds = null, CancellationToken cancellationToken = default)
     {
         var key = submission.IdempotencyKey?.Trim();
         if (string.IsNullOrEmpty(key) || key.Length > 100)

@@ -232,7 +232,7 @@ public sealed class TaskModel(
                 return Redirect($"/work/{ProjectId}");
             }
 
-            await submissions.SubmitAsync(AssignmentId, User.UserId(), ToSubmission(), cancellationToken, ActiveSeconds);
+            await submissions.SubmitAsync(AssignmentId, User.UserId(), ToSubmission(), ActiveSeconds, cancellationToken);
             TempData["notice"] = "Saved. Here is the next one.";
             return Redirect($"/work/{ProjectId}");
         }

@@ -46,7 +46,7 @@ public sealed class Earnings(VerityDbContext db, Payouts payouts)
             .Select(e => new EarningsExtra(DateOnly.FromDateTime(e.Entry.CreatedAt), e.Entry.Kind,
                 e.Entry.ProjectId is { } p ? projects[p] : null, e.Entry.Amount, e.Entry.Currency, e.Entry.Reason ?? "", e.Paid))
             .ToList();
-        var totals = entries.GroupBy(e => e.Entry.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
+        var totals = entries.GroupBy(e => e.Entry.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new EarningsTotal(g.Key,
                 PayRules.Hours(g.Sum(e => (long)e.Entry.Seconds)),
                 g.Sum(e => e.Entry.Amount),

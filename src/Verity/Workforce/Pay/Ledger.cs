@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Verity.Core;
 using Verity.Core.Workforce;
 using Verity.Data;
-using Verity.Infrastructure;
 
 namespace Verity.Workforce.Pay;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Verity.Core;
-using Verity.Data;
 using Verity.Infrastructure;
 using Verity.Security;
 
