@@ -53,7 +53,14 @@ public static class PayRules
     }
 
     /// <summary>Seconds as hours for display and export, to the hundredth (half to even); never used to compute money.</summary>
-    public static decimal Hours(long seconds) => Math.Round(seconds / SecondsPerHour, 2, MidpointRounding.ToEven);
+    public static decimal Hours(long seconds) => Cents(Math.Round(seconds / SecondsPerHour, 2, MidpointRounding.ToEven));
+
+    /// <summary>
+    /// An amount already in whole cents, written with exactly two decimals (1.5 as 1.50): a decimal keeps the scale it
+    /// was read with, which differs between databases, and what is shown and exported should not.
+    /// </summary>
+    public static decimal Cents(decimal amount) =>
+        decimal.Round(amount, 2) == amount ? amount + 0.00m : throw new ArgumentException($"{amount} is not in whole cents.", nameof(amount));
 
     /// <summary>
     /// Which track pays a person for a project, and at what rate. The candidates are the person's qualifications in

@@ -26,7 +26,8 @@ public sealed record CreateProjectRequest(
     IReadOnlyList<QualityRule>? Rules = null,
     ReviewSettings? Review = null,
     DefenceSettings? Defences = null,
-    string? ServingPolicy = null);
+    string? ServingPolicy = null,
+    PaySettings? Pay = null);
 
 internal static class ProjectsApi
 {
@@ -60,7 +61,7 @@ internal static class ProjectsApi
         var rationale = request.Rationale ?? new RationaleView(Required: true, MinChars: 20);
         var project = await projects.CreateAsync(
             user.UserId(),
-            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats, request.DynamicOverlap, request.Aggregation, request.Rules, request.Review, request.Defences, request.ServingPolicy),
+            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats, request.DynamicOverlap, request.Aggregation, request.Rules, request.Review, request.Defences, request.ServingPolicy, request.Pay),
             cancellationToken);
         await audit.RecordAsync(Security.AuditKinds.ProjectCreated, project.Id, project.Name, cancellationToken: cancellationToken);
         return TypedResults.Created($"/api/v1/projects/{project.Id}", await projects.ViewAsync(project.Id, cancellationToken));

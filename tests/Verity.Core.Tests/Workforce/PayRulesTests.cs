@@ -67,6 +67,14 @@ public sealed class PayRulesTests
     }
 
     [Fact]
+    public void whole_cents_are_written_with_two_decimals_and_anything_finer_is_refused()
+    {
+        PayRules.Cents(1.5m).ToString(System.Globalization.CultureInfo.InvariantCulture).ShouldBe("1.50");
+        PayRules.Cents(-5m).ToString(System.Globalization.CultureInfo.InvariantCulture).ShouldBe("-5.00");
+        Should.Throw<ArgumentException>(() => PayRules.Cents(0.125m));
+    }
+
+    [Fact]
     public void hours_are_shown_to_the_hundredth()
     {
         PayRules.Hours(5400).ShouldBe(1.5m);

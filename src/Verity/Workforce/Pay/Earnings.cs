@@ -39,20 +39,20 @@ public sealed class Earnings(VerityDbContext db, Payouts payouts)
             .GroupBy(e => (Day: DateOnly.FromDateTime(e.Entry.CreatedAt), Project: e.Entry.ProjectId!.Value, e.Entry.TrackId, e.Entry.Currency))
             .OrderByDescending(g => g.Key.Day).ThenBy(g => projects[g.Key.Project], StringComparer.Ordinal).ThenBy(g => g.Key.TrackId, StringComparer.Ordinal)
             .Select(g => new EarningsDay(g.Key.Day, g.Key.Project, projects[g.Key.Project], g.Key.TrackId, g.Count(),
-                PayRules.Hours(g.Sum(e => (long)e.Entry.Seconds)), g.Sum(e => e.Entry.Amount), g.Key.Currency))
+                PayRules.Hours(g.Sum(e => (long)e.Entry.Seconds)), PayRules.Cents(g.Sum(e => e.Entry.Amount)), g.Key.Currency))
             .ToList();
         var extras = entries.Where(e => e.Entry.Kind != LedgerKinds.Time)
             .OrderByDescending(e => e.Entry.Id)
             .Select(e => new EarningsExtra(DateOnly.FromDateTime(e.Entry.CreatedAt), e.Entry.Kind,
-                e.Entry.ProjectId is { } p ? projects[p] : null, e.Entry.Amount, e.Entry.Currency, e.Entry.Reason ?? "", e.Paid))
+                e.Entry.ProjectId is { } p ? projects[p] : null, PayRules.Cents(e.Entry.Amount), e.Entry.Currency, e.Entry.Reason ?? "", e.Paid))
             .ToList();
         var totals = entries.GroupBy(e => e.Entry.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new EarningsTotal(g.Key,
                 PayRules.Hours(g.Sum(e => (long)e.Entry.Seconds)),
-                g.Sum(e => e.Entry.Amount),
-                g.Where(e => e.Paid).Sum(e => e.Entry.Amount),
-                g.Where(e => !e.Paid && !Payouts.Held(e.Entry, held)).Sum(e => e.Entry.Amount),
-                g.Where(e => !e.Paid && Payouts.Held(e.Entry, held)).Sum(e => e.Entry.Amount)))
+                PayRules.Cents(g.Sum(e => e.Entry.Amount)),
+                PayRules.Cents(g.Where(e => e.Paid).Sum(e => e.Entry.Amount)),
+                PayRules.Cents(g.Where(e => !e.Paid && !Payouts.Held(e.Entry, held)).Sum(e => e.Entry.Amount)),
+                PayRules.Cents(g.Where(e => !e.Paid && Payouts.Held(e.Entry, held)).Sum(e => e.Entry.Amount))))
             .ToList();
         return new EarningsView(from, to, days, extras, totals);
     }

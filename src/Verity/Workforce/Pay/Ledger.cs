@@ -22,7 +22,7 @@ public sealed record LedgerEntryView(
     decimal Amount, string Currency, string? Reason, Guid? Corrects, DateTime CreatedAt)
 {
     public static LedgerEntryView Of(LedgerEntry e) =>
-        new(e.Id, e.Kind, e.ProjectId, e.TrackId, e.AnnotationId, e.Seconds, e.HourlyRate, e.Multiplier, e.Amount, e.Currency, e.Reason, e.CorrectsId, e.CreatedAt);
+        new(e.Id, e.Kind, e.ProjectId, e.TrackId, e.AnnotationId, e.Seconds, e.HourlyRate, e.Multiplier, PayRules.Cents(e.Amount), e.Currency, e.Reason, e.CorrectsId, e.CreatedAt);
 }
 
 /// <summary>

@@ -136,7 +136,7 @@ public sealed class Payouts(VerityDbContext db, SqliteWriteGate gate, TimeProvid
         var names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
         return [.. entries
             .GroupBy(e => (e.UserId, e.Currency))
-            .Select(g => new PayoutLine(names[g.Key.UserId], PayRules.Hours(g.Sum(e => (long)e.Seconds)), g.Sum(e => e.Amount), g.Key.Currency, g.Count()))
+            .Select(g => new PayoutLine(names[g.Key.UserId], PayRules.Hours(g.Sum(e => (long)e.Seconds)), PayRules.Cents(g.Sum(e => e.Amount)), g.Key.Currency, g.Count()))
             .OrderBy(l => l.Person, StringComparer.Ordinal)
             .ThenBy(l => l.Currency, StringComparer.Ordinal)];
     }
