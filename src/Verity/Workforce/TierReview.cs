@@ -93,7 +93,7 @@ public sealed class TierReview(VerityDbContext db, TierService tiers, SqliteWrit
         }
     }
 
-    /// <summary>Gold accuracy (posterior mean, as standings compute it) since the window's start; trust and consistency as last measured, weighted by labels and repeats.</summary>
+    /// <summary>Gold accuracy (posterior mean, as standings compute it) since the window's start; trust and consistency as last measured, weighted by the answers and repeats they stand on.</summary>
     private async Task<TrackWork> MeasureAsync(Guid userId, List<Guid> projectIds, DateTime since, CancellationToken cancellationToken)
     {
         var gold = await db.LatestAnnotations.AsNoTracking()
@@ -106,8 +106,9 @@ public sealed class TierReview(VerityDbContext db, TierService tiers, SqliteWrit
                 .ToListAsync(cancellationToken))
             .Select(json => JsonSerializer.Deserialize<AnnotatorReport>(json, Json.Options)!)
             .ToList();
-        var labelled = reports.Where(r => r.Labels > 0).ToList();
-        double? trust = labelled.Count == 0 ? null : labelled.Sum(r => r.Trust * r.Labels) / labelled.Sum(r => r.Labels);
+        // Each project's trust weighs by the work it stands on, gold included.
+        var measured = reports.Where(r => r.Labels + r.GoldSeen > 0).ToList();
+        double? trust = measured.Count == 0 ? null : measured.Sum(r => r.Trust * (r.Labels + r.GoldSeen)) / measured.Sum(r => r.Labels + r.GoldSeen);
         var repeated = reports.Where(r => r.Consistency is not null && r.Repeats > 0).ToList();
         double? consistency = repeated.Count == 0 ? null : repeated.Sum(r => r.Consistency!.Value * r.Repeats) / repeated.Sum(r => r.Repeats);
         return new TrackWork(gold.Count, gold.Count == 0 ? null : GoldAccuracy.Estimate(gold).Mean, trust, consistency);
