@@ -1,5 +1,6 @@
 using Verity.Core.Quality;
 using Verity.Core.Work;
+using Verity.Core.Workforce;
 
 namespace Verity.Core.Projects;
 
@@ -21,6 +22,11 @@ namespace Verity.Core.Projects;
 /// whether reviewers see who answered.</param>
 /// <param name="Defences">The defences against annotators who poison labels on purpose; null for <see cref="DefenceSettings"/>'s defaults (on).</param>
 /// <param name="ServingPolicy">The order open items are served in, one of <see cref="ServingPolicies.All"/>; null for <see cref="ServingPolicies.Default"/>.</param>
+/// <param name="Purpose">One of <see cref="Purposes.All"/>; null for work.</param>
+/// <param name="Track">For an assessment, the track passing it qualifies for.</param>
+/// <param name="PassScore">For an assessment, the score (0–1) that passes.</param>
+/// <param name="TimeLimitMinutes">For an assessment, how long after starting answers count.</param>
+/// <param name="Access">For work, the tracks and tier it needs; null for any admitted person.</param>
 /// <param name="Pay">The project's own hourly rate and expected task time; null for the track's rate and the default time.</param>
 public sealed record ProjectSettings(
     string Name,
@@ -38,6 +44,11 @@ public sealed record ProjectSettings(
     ReviewSettings? Review = null,
     DefenceSettings? Defences = null,
     string? ServingPolicy = null,
+    string? Purpose = null,
+    string? Track = null,
+    double? PassScore = null,
+    int? TimeLimitMinutes = null,
+    AccessSettings? Access = null,
     PaySettings? Pay = null)
 {
     /// <summary>The largest overlap a project may ask for.</summary>
@@ -80,6 +91,7 @@ public sealed record ProjectSettings(
         if (ServingPolicy is not null && !ServingPolicies.Exists(ServingPolicy))
             errors.Add("servingPolicy", ServingPolicies.Problem);
         Defences?.Validate(errors);
+        ValidatePurpose(errors);
         Pay?.Validate(errors);
         QualityRules.Validate(Rules ?? [], errors);
         errors.ThrowIfAny();
@@ -87,6 +99,43 @@ public sealed record ProjectSettings(
         if (rubric.MultiLabel && Aggregation is AggregationMethods.DawidSkene or AggregationMethods.Mace)
             throw ValidationException.For("aggregation", $"{Aggregation} needs one label per answer; a multi-label project takes trust-weighted or majority.");
         return rubric;
+    }
+
+    /// <summary>The longest assessment, in minutes.</summary>
+    public const int MaxTimeLimitMinutes = 600;
+
+    private void ValidatePurpose(ErrorList errors)
+    {
+        if (Purpose is not null && !Purposes.All.Contains(Purpose, StringComparer.Ordinal))
+        {
+            errors.Add("purpose", $"must be one of: {string.Join(", ", Purposes.All)}.");
+            return;
+        }
+
+        if (Purpose == Purposes.Assessment)
+        {
+            if (string.IsNullOrWhiteSpace(Track))
+                errors.Add("track", "is required for an assessment: the track passing it qualifies for.");
+            if (PassScore is not (> 0 and <= 1))
+                errors.Add("passScore", "is required for an assessment: the score that passes, above 0 and at most 1.");
+            if (TimeLimitMinutes is not (>= 1 and <= MaxTimeLimitMinutes))
+                errors.Add("timeLimitMinutes", $"is required for an assessment: between 1 and {MaxTimeLimitMinutes}.");
+            if (Gold is { Feedback: true })
+                errors.Add("gold.feedback", "must be off for an assessment: its answers are never revealed.");
+            if (Review is { SampleRate: > 0 } or { ShowAnnotators: true })
+                errors.Add("review", "does not apply to an assessment: reviewers score its free-text answers anonymously instead.");
+            if (Access is not null)
+                errors.Add("access", "does not apply to an assessment: it is open to the people who applied for its track.");
+            return;
+        }
+
+        if (Track is not null)
+            errors.Add("track", "applies only to an assessment (purpose \"assessment\"); a work project names its tracks in access.tracks.");
+        if (PassScore is not null)
+            errors.Add("passScore", "applies only to an assessment.");
+        if (TimeLimitMinutes is not null)
+            errors.Add("timeLimitMinutes", "applies only to an assessment.");
+        Access?.Validate(errors);
     }
 }
 

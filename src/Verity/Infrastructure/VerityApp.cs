@@ -113,6 +113,9 @@ public static class VerityApp
         api.MapTokensApi();
         api.MapUsersApi();
         api.MapAuditApi();
+        api.MapTracksApi();
+        api.MapSignupApi();
+        api.MapAssessmentsApi();
         api.MapPayApi();
         app.MapRazorPages();
         return app;
@@ -130,6 +133,10 @@ public static class VerityApp
         services.AddHttpContextAccessor();
         services.AddScoped<UserService>();
         services.AddScoped<TierService>();
+        services.AddScoped<AssessmentService>();
+        services.AddScoped<TrackService>();
+        services.AddScoped<MeService>();
+        services.AddScoped<PeopleService>();
         services.AddOptions<WorkforceOptions>().BindConfiguration("Workforce")
             .Validate(o => o.Multipliers.All(m => m > 0), "Workforce:TierMultipliers must all be positive.").ValidateOnStart();
         services.AddScoped<TokenService>();

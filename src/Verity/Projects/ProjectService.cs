@@ -4,8 +4,10 @@ using Verity.Core;
 using Verity.Core.Projects;
 using Verity.Core.Quality;
 using Verity.Core.Work;
+using Verity.Core.Workforce;
 using Verity.Data;
 using Verity.Infrastructure;
+using Verity.Workforce;
 
 namespace Verity.Projects;
 
@@ -32,14 +34,20 @@ public sealed record ProjectView(
     int CompletedItems,
     int Annotations,
     int Escalated,
-    DateTime CreatedAt);
+    DateTime CreatedAt,
+    string Purpose,
+    string? Track,
+    double? PassScore,
+    int? TimeLimitMinutes,
+    AccessSettings? Access);
 
 public sealed record RationaleView(bool Required, int MinChars);
 
 /// <summary>The body of PATCH /api/v1/projects/{id}: the settings a running project may change; omitted ones stay.</summary>
 /// <param name="ServingPolicy">The order open items are served in: import-order, random or uncertainty-first.</param>
 /// <param name="Pay">The project's hourly rate and expected task time, from now on (entries already written keep their rate).</param>
-public sealed record ProjectChanges(string? ServingPolicy = null, PaySettings? Pay = null);
+/// <param name="Access">The tracks and minimum tier a work project needs; <c>{"tracks":[]}</c> opens it to any admitted person.</param>
+public sealed record ProjectChanges(string? ServingPolicy = null, AccessSettings? Access = null, PaySettings? Pay = null);
 
 /// <summary>An item's live label: the leading answer, its posterior, and how many annotators it has.</summary>
 public sealed record ItemLabel(string ExternalId, string? Label, double? Confidence, int Annotators);
@@ -52,6 +60,7 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
     public async Task<Project> CreateAsync(Guid ownerId, ProjectSettings settings, CancellationToken cancellationToken = default)
     {
         var rubric = settings.Validate();
+        await CheckTracksAsync(settings.Track is null ? settings.Access?.Tracks ?? [] : [settings.Track], settings.Track is null ? "access.tracks" : "track", cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var project = new Project
         {
@@ -80,6 +89,12 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             HourlyRate = settings.Pay?.HourlyRate,
             ExpectedTaskMinutes = settings.Pay?.ExpectedTaskMinutes ?? Core.Workforce.PayRules.DefaultExpectedTaskMinutes,
             CreatedAt = now,
+            Purpose = settings.Purpose ?? Purposes.Work,
+            AssessmentTrackId = settings.Track,
+            PassScore = settings.PassScore,
+            TimeLimitMinutes = settings.TimeLimitMinutes,
+            AccessTracks = AccessSettings.Store(settings.Access?.Tracks ?? []),
+            MinTier = settings.Access?.MinTier ?? 1,
         };
         db.Projects.Add(project);
         db.GuidelineVersions.Add(new GuidelineVersion
@@ -100,9 +115,19 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
         var errors = new ErrorList();
         if (changes.ServingPolicy is not null && !ServingPolicies.Exists(changes.ServingPolicy))
             errors.Add("servingPolicy", ServingPolicies.Problem);
+        changes.Access?.Validate(errors);
         changes.Pay?.Validate(errors);
         errors.ThrowIfAny();
         var project = await db.Projects.SingleAsync(p => p.Id == projectId, cancellationToken);
+        if (changes.Access is { } access)
+        {
+            if (project.Purpose == Purposes.Assessment)
+                throw ValidationException.For("access", "does not apply to an assessment: it is open to the people who applied for its track.");
+            await CheckTracksAsync(access.Tracks ?? [], "access.tracks", cancellationToken);
+            project.AccessTracks = AccessSettings.Store(access.Tracks ?? []);
+            project.MinTier = access.MinTier;
+        }
+
         project.ServingPolicy = changes.ServingPolicy ?? project.ServingPolicy;
         if (changes.Pay is { } pay)
         {
@@ -110,6 +135,13 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             project.ExpectedTaskMinutes = pay.ExpectedTaskMinutes;
         }
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task CheckTracksAsync(IReadOnlyList<string> tracks, string field, CancellationToken cancellationToken)
+    {
+        var known = await db.Tracks.Where(t => tracks.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken);
+        if (tracks.Except(known, StringComparer.Ordinal).ToList() is [_, ..] unknown)
+            throw ValidationException.For(field, $"no track {string.Join(", ", unknown.Select(t => $"\"{t}\""))}; GET /api/v1/tracks lists them.");
     }
 
     /// <summary>
@@ -123,6 +155,14 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
         if (role == Roles.Requester)
             query = query.Where(p => p.OwnerId == userId);
         var views = await ViewsAsync(query, cancellationToken);
+        if (role == Roles.Annotator)
+        {
+            // People see only the projects they may work on (Verity.Workforce.Access); the rule is the lease's.
+            var person = await Access.PersonAsync(db, userId, cancellationToken);
+            var allowed = (await query.ToListAsync(cancellationToken)).Where(p => Access.Refusal(p, person) is null).Select(p => p.Id).ToHashSet();
+            views = views.Where(v => allowed.Contains(v.Id)).ToList();
+        }
+
         return role is Roles.Requester or Roles.Admin
             ? views
             : views.Select(v => v with { Gold = null, Repeats = null, DynamicOverlap = null, Rules = null, Review = null, Defences = null, GoldItems = null }).ToList();
@@ -196,6 +236,11 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             r.Completed,
             r.Annotations,
             r.Escalated,
-            r.Project.CreatedAt)).ToList();
+            r.Project.CreatedAt,
+            r.Project.Purpose,
+            r.Project.AssessmentTrackId,
+            r.Project.PassScore,
+            r.Project.TimeLimitMinutes,
+            r.Project.Purpose == Purposes.Work ? new AccessSettings(AccessSettings.Parse(r.Project.AccessTracks), r.Project.MinTier) : null)).ToList();
     }
 }

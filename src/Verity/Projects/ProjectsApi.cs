@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Verity.Core.Projects;
 using Verity.Core.Quality;
+using Verity.Core.Workforce;
 using Verity.Infrastructure;
 
 namespace Verity.Projects;
@@ -10,7 +11,8 @@ namespace Verity.Projects;
 /// The body of POST /api/v1/projects. Omitted fields take the defaults shown. The rubric is documented in the
 /// README: dimensions (name, label, min, max, anchors, allowNa), labels, multiLabel, allowOther, allowTies,
 /// minChars, and flags (name, label, escalate). <c>servingPolicy</c> is import-order, random (the default) or
-/// uncertainty-first.
+/// uncertainty-first. <c>"purpose":"assessment"</c> with <c>track</c>, <c>passScore</c> and <c>timeLimitMinutes</c> makes
+/// an assessment (docs/workforce.md); a work project takes <c>access</c> (tracks and minTier).
 /// </summary>
 public sealed record CreateProjectRequest(
     string Name,
@@ -27,6 +29,11 @@ public sealed record CreateProjectRequest(
     ReviewSettings? Review = null,
     DefenceSettings? Defences = null,
     string? ServingPolicy = null,
+    string? Purpose = null,
+    string? Track = null,
+    double? PassScore = null,
+    int? TimeLimitMinutes = null,
+    AccessSettings? Access = null,
     PaySettings? Pay = null);
 
 internal static class ProjectsApi
@@ -61,7 +68,8 @@ internal static class ProjectsApi
         var rationale = request.Rationale ?? new RationaleView(Required: true, MinChars: 20);
         var project = await projects.CreateAsync(
             user.UserId(),
-            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats, request.DynamicOverlap, request.Aggregation, request.Rules, request.Review, request.Defences, request.ServingPolicy, request.Pay),
+            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats, request.DynamicOverlap, request.Aggregation, request.Rules, request.Review, request.Defences, request.ServingPolicy,
+                request.Purpose, request.Track, request.PassScore, request.TimeLimitMinutes, request.Access, request.Pay),
             cancellationToken);
         await audit.RecordAsync(Security.AuditKinds.ProjectCreated, project.Id, project.Name, cancellationToken: cancellationToken);
         return TypedResults.Created($"/api/v1/projects/{project.Id}", await projects.ViewAsync(project.Id, cancellationToken));

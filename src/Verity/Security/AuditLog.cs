@@ -27,6 +27,10 @@ public static class AuditKinds
     public const string Quarantined = "annotator.quarantined";
     public const string Restored = "annotator.restored";
     public const string CrossSiteRefused = "request.cross-site-refused";
+    public const string SignedUp = "user.signed-up";
+    public const string TrackChanged = "track.changed";
+    public const string AssessmentReset = "assessment.reset";
+    public const string TierChanged = "user.tier-changed";
     public const string LedgerEntry = "ledger.entry";
     public const string PayoutRecorded = "payout.recorded";
 }

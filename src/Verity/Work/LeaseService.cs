@@ -5,10 +5,12 @@ using Verity.Core;
 using Verity.Core.Items;
 using Verity.Core.Quality;
 using Verity.Core.Work;
+using Verity.Core.Workforce;
 using Verity.Data;
 using Verity.Infrastructure;
 using Verity.Projects;
 using Verity.Quality;
+using Verity.Workforce;
 
 namespace Verity.Work;
 
@@ -28,7 +30,8 @@ public sealed record WorkListing(Guid ProjectId, string Name, string Kind, int R
 /// (PostgreSQL) or inside SQLite's single writer, so the counts read under the lock are exact.
 /// </summary>
 public sealed class LeaseService(
-    VerityDbContext db, TimeProvider clock, IOptions<WorkOptions> options, SqliteWriteGate gate, Standings standings, GuidelineService guidelines, Chance chance)
+    VerityDbContext db, TimeProvider clock, IOptions<WorkOptions> options, SqliteWriteGate gate, Standings standings, GuidelineService guidelines, Chance chance,
+    AssessmentService assessments)
 {
     private const int MaxCandidates = 20;
 
@@ -53,6 +56,11 @@ public sealed class LeaseService(
     private async Task<TaskView?> NextOrChosenAsync(Project project, Guid annotatorId, string? externalId, CancellationToken cancellationToken)
     {
         var projectId = project.Id;
+        // An assessment is served within the person's started attempt (starting checked who may take it); work to
+        // those the project's tracks and tier admit.
+        var attempt = project.Purpose == Purposes.Assessment ? await assessments.OpenAttemptAsync(project, annotatorId, cancellationToken) : null;
+        if (attempt is null && Access.Refusal(project, await Access.PersonAsync(db, annotatorId, cancellationToken)) is { } refusal)
+            throw new ForbiddenException(refusal);
 
         if (await guidelines.ToOpenAsync(project, annotatorId, cancellationToken) is { } version)
         {
@@ -61,7 +69,8 @@ public sealed class LeaseService(
                 + $"(POST /api/v1/projects/{projectId}/guidelines/ack) before the next task.");
         }
 
-        if (await standings.ForAsync(project, annotatorId, cancellationToken) is { Status: QualityRules.Removed } standing)
+        // The quality rules judge work; in an assessment their gold-based reasons would tell the person which answers were wrong.
+        if (attempt is null && await standings.ForAsync(project, annotatorId, cancellationToken) is { Status: QualityRules.Removed } standing)
             throw new ForbiddenException($"You were removed from this project: {string.Join(" ", standing.Reasons)} An admin can restore you; your answers are kept.");
 
         using var turn = await gate.EnterAsync(db, cancellationToken);
@@ -76,6 +85,13 @@ public sealed class LeaseService(
             return await ViewAsync(open, project, cancellationToken);
         if (await RenewLapsedAsync(project, annotatorId, now, transaction, cancellationToken) is { } renewed)
             return renewed;
+
+        if (attempt is not null)
+        {
+            return await QuestionAsync(project, annotatorId, attempt.StartedAt, cancellationToken) is { } question
+                ? await LeaseAsync(project, question.ItemId, annotatorId, now, question.IsRepeat, transaction, cancellationToken)
+                : null;
+        }
 
         if (externalId is not null)
         {
@@ -97,6 +113,22 @@ public sealed class LeaseService(
         if (chance.NextDouble() < project.RepeatRate && await RepeatCandidateAsync(project, annotatorId, now, cancellationToken) is { } repeat)
             return await LeaseAsync(project, repeat, annotatorId, now, isRepeat: true, transaction, cancellationToken);
         return await LeaseAsync(project, next.Value, annotatorId, now, isRepeat: false, transaction, cancellationToken);
+    }
+
+    /// <summary>
+    /// An assessment serves every question (gold or free-text) to every person once per attempt, in import order, with no
+    /// overlap, gold draw or repeats. A reset attempt serves them again as the person's one repeat lease of each item,
+    /// since the database allows one lease and one repeat per item and person.
+    /// </summary>
+    private async Task<(Guid ItemId, bool IsRepeat)?> QuestionAsync(Project project, Guid annotatorId, DateTime startedAt, CancellationToken cancellationToken)
+    {
+        var question = await db.Items
+            .Where(i => i.ProjectId == project.Id
+                && !db.Assignments.Any(a => a.ItemId == i.Id && a.AnnotatorId == annotatorId && (a.LeasedAt >= startedAt || a.IsRepeat)))
+            .OrderBy(i => i.Position).ThenBy(i => i.Id)
+            .Select(i => new { i.Id, Earlier = db.Assignments.Any(a => a.ItemId == i.Id && a.AnnotatorId == annotatorId) })
+            .FirstOrDefaultAsync(cancellationToken);
+        return question is null ? null : (question.Id, question.Earlier);
     }
 
     /// <summary>A real (not gold) item this annotator may take now, locked on PostgreSQL; null when none is left.</summary>
@@ -212,10 +244,14 @@ public sealed class LeaseService(
         return unseen.Count == 0 ? null : unseen[chance.Next(unseen.Count)];
     }
 
-    /// <summary>Projects with items this annotator could still be given, or has started.</summary>
+    /// <summary>Work projects open to this annotator with items they could still be given (assessments are listed apart).</summary>
     public async Task<IReadOnlyList<WorkListing>> ListingsAsync(Guid annotatorId, CancellationToken cancellationToken = default)
     {
+        var person = await Access.PersonAsync(db, annotatorId, cancellationToken);
+        var allowed = (await db.Projects.AsNoTracking().Where(p => p.Purpose == Purposes.Work).ToListAsync(cancellationToken))
+            .Where(p => Access.Refusal(p, person) is null).Select(p => p.Id).ToList();
         var listings = await db.Projects.AsNoTracking()
+            .Where(p => allowed.Contains(p.Id))
             .OrderBy(p => p.Id)
             .Select(p => new WorkListing(
                 p.Id,

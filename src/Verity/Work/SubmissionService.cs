@@ -7,6 +7,7 @@ using Verity.Core.Workforce;
 using Verity.Data;
 using Verity.Infrastructure;
 using Verity.Labels;
+using Verity.Workforce;
 using Verity.Workforce.Pay;
 
 namespace Verity.Work;
@@ -18,7 +19,8 @@ public sealed record SubmissionResult(Guid AnnotationId, Guid AssignmentId, Guid
 /// Accepts answers for leased items: validated for the project's kind, scored against gold, stored once per
 /// idempotency key, and counted into the item's live label, all while the item's row is locked.
 /// </summary>
-public sealed class SubmissionService(VerityDbContext db, TimeProvider clock, SqliteWriteGate gate, Chance chance, IOptions<WorkOptions> options, Ledger ledger)
+public sealed class SubmissionService(
+    VerityDbContext db, TimeProvider clock, SqliteWriteGate gate, Chance chance, IOptions<WorkOptions> options, AssessmentService assessments, Ledger ledger)
 {
     /// <summary>Stores the answer and, in the same transaction, the time entry that pays it.</summary>
     /// <param name="measuredActiveSeconds">The workbench page's count of active time; null through the API (docs/pay.md).</param>
@@ -83,6 +85,9 @@ public sealed class SubmissionService(VerityDbContext db, TimeProvider clock, Sq
         await db.Drafts.Where(d => d.AssignmentId == assignmentId).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // The last auto-scored answer of an assessment decides it at once; free-text answers wait for reviewers.
+        if (project.Purpose == Purposes.Assessment)
+            await assessments.SettleAsync(project.Id, annotatorId, cancellationToken);
         return Result(annotation);
     }
 

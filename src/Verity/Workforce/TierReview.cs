@@ -66,8 +66,8 @@ public sealed class TierReview(VerityDbContext db, TierService tiers, SqliteWrit
 {
     public async Task ReviewAsync(Project project, CancellationToken cancellationToken = default)
     {
-        var trackIds = project.AccessTracks.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (project.Purpose != "work" || trackIds.Length == 0)
+        var trackIds = AccessSettings.Parse(project.AccessTracks);
+        if (project.Purpose != Purposes.Work || trackIds.Count == 0)
             return;
         var bars = options.Value.Bars;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -75,10 +75,10 @@ public sealed class TierReview(VerityDbContext db, TierService tiers, SqliteWrit
         var qualifications = await db.Qualifications.AsNoTracking()
             .Where(q => workers.Contains(q.UserId) && trackIds.Contains(q.TrackId))
             .ToListAsync(cancellationToken);
-        var projects = await db.Projects.AsNoTracking().Where(p => p.Purpose == "work").Select(p => new { p.Id, p.AccessTracks }).ToListAsync(cancellationToken);
+        var projects = await db.Projects.AsNoTracking().Where(p => p.Purpose == Purposes.Work).Select(p => new { p.Id, p.AccessTracks }).ToListAsync(cancellationToken);
         foreach (var qualification in qualifications)
         {
-            var trackProjects = projects.Where(p => p.AccessTracks.Split(' ').Contains(qualification.TrackId, StringComparer.Ordinal)).Select(p => p.Id).ToList();
+            var trackProjects = projects.Where(p => AccessSettings.Parse(p.AccessTracks).Contains(qualification.TrackId, StringComparer.Ordinal)).Select(p => p.Id).ToList();
             var lastChange = await db.TierChanges.AsNoTracking()
                 .Where(c => c.UserId == qualification.UserId && c.TrackId == qualification.TrackId)
                 .OrderByDescending(c => c.At).Select(c => (DateTime?)c.At).FirstOrDefaultAsync(cancellationToken);

@@ -29,7 +29,40 @@ public sealed class UserService(VerityDbContext db, TimeProvider clock, TierServ
         return user;
     }
 
-    private async Task<User> CreateAsync(string name, string role, string? password, CancellationToken cancellationToken)
+    /// <summary>
+    /// A person signs up: an applicant, that is an annotator qualified in no track, who applied for <paramref name="tracks"/>.
+    /// They may take the Starter Assessment, and after it the assessments of the tracks they applied for.
+    /// </summary>
+    public async Task<User> SignUpAsync(string? name, string? password, IReadOnlyList<string>? tracks, string? background, CancellationToken cancellationToken = default)
+    {
+        var errors = new ErrorList();
+        if (password is null)
+            errors.Add("password", "is required, at least 8 characters.");
+        if (tracks is not { Count: > 0 })
+            errors.Add("tracks", "is required: the ids of the tracks you want to work in (GET /api/v1/tracks), at least one.");
+        else if (tracks.Count > 20)
+            errors.Add("tracks", "must name at most 20 tracks.");
+        if (background is { Length: > 2000 })
+            errors.Add("background", "must be at most 2,000 characters.");
+        else if (background is not null && TextRules.Unsafe(background) is { } unsafeBackground)
+            errors.Add("background", unsafeBackground);
+        if (tracks is { Count: > 0 } wanted)
+        {
+            var known = await db.Tracks.Where(t => wanted.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken);
+            if (wanted.Except(known, StringComparer.Ordinal).ToList() is [_, ..] unknown)
+                errors.Add("tracks", $"no track {string.Join(", ", unknown.Select(t => $"\"{t}\""))}; GET /api/v1/tracks lists them.");
+        }
+
+        errors.ThrowIfAny();
+        var user = await CreateAsync(name ?? "", Roles.Annotator, password, cancellationToken, user =>
+        {
+            user.AppliedTracks = Core.Workforce.AccessSettings.Store(tracks!);
+            user.Background = string.IsNullOrWhiteSpace(background) ? null : background.Trim();
+        });
+        return user;
+    }
+
+    private async Task<User> CreateAsync(string name, string role, string? password, CancellationToken cancellationToken, Action<User>? fill = null)
     {
         var errors = new ErrorList();
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
@@ -54,6 +87,7 @@ public sealed class UserService(VerityDbContext db, TimeProvider clock, TierServ
         };
         if (password is not null)
             user.PasswordHash = Hasher.HashPassword(user, password);
+        fill?.Invoke(user);
         db.Users.Add(user);
         await db.SaveChangesAsync(cancellationToken);
         return user;

@@ -39,10 +39,39 @@ internal static class UsersCommands
             return 0;
         });
 
+        var tokenFor = new Argument<string>("name") { Description = "The sign-in name." };
+        var tokenCommand = new Command("token", "Issue an API token for an existing person, with every scope of their role; printed once, alone on the last line.") { tokenFor, db };
+        tokenCommand.SetServicesAction(db, async (parse, services, cancellationToken) =>
+        {
+            var users = services.GetRequiredService<UserService>();
+            var user = await users.FindAsync(parse.GetValue(tokenFor)!, cancellationToken);
+            var secret = await users.IssueTokenAsync(user.Id, cancellationToken);
+            await services.GetRequiredService<AuditLog>().RecordAsync(AuditKinds.TokenIssued, subject: user.Name, detail: $"for {user.Name}", cancellationToken: cancellationToken);
+            var output = parse.InvocationConfiguration.Output;
+            await output.WriteLineAsync($"issued a token for {user.Role} {user.Name}");
+            await output.WriteLineAsync(secret);
+            return 0;
+        });
+
+        var resetFor = new Argument<string>("name") { Description = "The sign-in name." };
+        var assessment = new Argument<Guid>("project") { Description = "The assessment's project id." };
+        var reason = new Option<string>("--reason") { Description = "Why the person may take it again; kept in the audit log.", Required = true };
+        var reset = new Command("reset-assessment", "Set a person's attempt at an assessment aside so they may start it again.") { resetFor, assessment, reason, db };
+        reset.SetServicesAction(db, async (parse, services, cancellationToken) =>
+        {
+            var user = await services.GetRequiredService<UserService>().FindAsync(parse.GetValue(resetFor)!, cancellationToken);
+            var attempt = await services.GetRequiredService<AssessmentService>().ResetAsync(parse.GetValue(assessment), user.Id, parse.GetValue(reason), null, cancellationToken);
+            await services.GetRequiredService<AuditLog>().RecordAsync(AuditKinds.AssessmentReset, attempt.ProjectId, user.Name, attempt.ResetReason, cancellationToken);
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"reset {user.Name}'s attempt at {attempt.ProjectId}");
+            return 0;
+        });
+
         return new Command("users", "Manage people.")
         {
             add,
             list,
+            tokenCommand,
+            reset,
             Change("disable", "Disable a user: their sessions end and their tokens stop working at once.", AuditKinds.UserDisabled, null, (users, user, _, ct) => users.DisableAsync(user, ct)),
             Change("enable", "Enable a disabled user again.", AuditKinds.UserEnabled, null, (users, user, _, ct) => users.EnableAsync(user, ct)),
             Change("password", "Set a user's password; every session of theirs ends.", AuditKinds.PasswordChanged,

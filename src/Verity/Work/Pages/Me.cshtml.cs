@@ -28,7 +28,8 @@ public sealed class MeModel(VerityDbContext db, Standings standings) : PageModel
 
     public async Task OnGetAsync(Guid projectId, CancellationToken cancellationToken)
     {
-        Project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken)
+        // An assessment's measures would say which answers were wrong; its result is on the home page instead.
+        Project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId && p.Purpose == Core.Workforce.Purposes.Work, cancellationToken)
             ?? throw new NotFoundException($"Project {projectId} does not exist.");
         var me = User.UserId();
         Standing = await standings.AsSeenByAnnotatorAsync(Project, me, cancellationToken);

@@ -168,8 +168,9 @@ public sealed class TaskModel(
             }
             await ShowAsync(task, cancellationToken);
         }
-        catch (ForbiddenException e)
+        catch (Exception e) when (e is ForbiddenException or ConflictException)
         {
+            // Not admitted to the project, or an assessment not started or past its time limit.
             Stopped = e.Message;
         }
 

@@ -33,20 +33,20 @@ public sealed class Ledger(VerityDbContext db, TimeProvider clock, IOptions<Work
 {
     /// <summary>
     /// Adds the time entry that pays a new annotation, to be saved with it (the submission's transaction): the active
-    /// seconds at the rate of the track that pays (docs/pay.md). Assessments are not paid, nor is an annotation with
-    /// no rate to pay it at.
+    /// seconds at the rate of the track that pays (docs/pay.md), of those the person holds at the project's minimum
+    /// tier or above. Assessments are not paid, nor is an annotation with no rate to pay it at.
     /// </summary>
     public async Task AddTimeAsync(Project project, Annotation annotation, CancellationToken cancellationToken = default)
     {
-        if (project.Purpose != "work" || annotation.ActiveSeconds is not { } seconds)
+        if (project.Purpose != Purposes.Work || annotation.ActiveSeconds is not { } seconds)
             return;
         var held = await db.Qualifications.AsNoTracking()
-            .Where(q => q.UserId == annotation.AnnotatorId)
+            .Where(q => q.UserId == annotation.AnnotatorId && q.Tier >= project.MinTier)
             .Join(db.Tracks, q => q.TrackId, t => t.Id, (q, t) => new { q.TrackId, q.Tier, t.HourlyRate, t.Currency, t.Position })
             .ToListAsync(cancellationToken);
         var rate = PayRules.RateFor(
             [.. held.Select(h => new HeldTrack(h.TrackId, h.Tier, h.HourlyRate, h.Currency, h.Position))],
-            project.AccessTracks.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            AccessSettings.Parse(project.AccessTracks),
             project.HourlyRate,
             workforce.Value.Multipliers,
             pay.Value.Currency);
