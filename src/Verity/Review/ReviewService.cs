@@ -54,12 +54,14 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
     /// <summary>
     /// Unreviewed annotations that are escalated, flagged, on an item whose live label is below the project's target
     /// confidence, or drawn into the review sample, in that order of urgency (least confident first), then newest.
-    /// Rejected answers and corrections are not reviewed again.
+    /// Rejected answers and corrections are not reviewed again. An assessment has no queue: its free text is scored instead.
     /// </summary>
     public async Task<IReadOnlyList<QueuedAnnotation>> QueuedAsync(Project project, int limit, CancellationToken cancellationToken = default)
     {
         var target = project.TargetConfidence;
         var showAnnotators = project.ReviewersSeeAnnotators;
+        if (project.Purpose == Core.Workforce.Purposes.Assessment)
+            return [];
         var rows = await db.LatestAnnotations.AsNoTracking()
             .Where(a => a.ProjectId == project.Id
                 && !db.Reviews.Any(r => r.AnnotationId == a.Id || r.CorrectionId == a.Id)
@@ -107,6 +109,9 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
             ?? throw new NotFoundException($"Annotation {annotationId} does not exist.");
         var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == annotation.ProjectId, cancellationToken);
         await authorization.RequireAsync(reviewer, project, Policies.ReviewProject, $"Annotation {annotationId} does not exist.");
+        // Review feedback reaches the annotator; on an assessment it could tell them the answer. Reviewers score instead.
+        if (project.Purpose == Core.Workforce.Purposes.Assessment)
+            throw new ConflictException("Assessment answers are not reviewed here: score free-text answers at POST /api/v1/assessments/answers/{id}/score.");
         var reviewerId = reviewer.UserId();
         if (annotation.AnnotatorId == reviewerId)
             throw new ForbiddenException("Nobody reviews their own annotation.");

@@ -139,6 +139,8 @@ public sealed class AssessmentService(VerityDbContext db, TimeProvider clock, Ti
         if (progress.Pending > 0 || (progress.Answered < progress.Questions && now < attempt.DeadlineAt))
             return;
 
+        // The decision and the qualification it gives are saved together, so a pass is never recorded without it.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var score = AssessmentScoring.Score(progress.Questions, progress.Scores);
         attempt.Score = score;
         attempt.Passed = AssessmentScoring.Passes(score, project.PassScore!.Value);
@@ -147,6 +149,7 @@ public sealed class AssessmentService(VerityDbContext db, TimeProvider clock, Ti
         var track = project.AssessmentTrackId!;
         if (attempt.Passed == true && !await db.Qualifications.AnyAsync(q => q.UserId == attempt.UserId && q.TrackId == track, cancellationToken))
             await tiers.ChangeTierAsync(attempt.UserId, track, 1, string.Create(CultureInfo.InvariantCulture, $"Passed the assessment \"{project.Name}\" with {Math.Round(score * 100, MidpointRounding.AwayFromZero):0}%."), null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private sealed record Progress(int Questions, int Answered, int Pending, IReadOnlyList<double> Scores);

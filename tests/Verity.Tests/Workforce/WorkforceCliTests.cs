@@ -38,8 +38,20 @@ public sealed class WorkforceCliTests
         var owner = new User { Id = Guid.CreateVersion7(), Name = "req", Role = Roles.Requester, Pseudonym = "req-1", CreatedAt = DateTime.UtcNow };
         var project = new Project
         {
-            Id = Guid.CreateVersion7(), OwnerId = owner.Id, Name = "Coding Assessment", Kind = "pairwise", RubricJson = "{}", Aggregation = "", Overlap = 1,
-            GuidelineVersion = 1, ServingPolicy = "import-order", CreatedAt = DateTime.UtcNow, Purpose = "assessment", AssessmentTrackId = "coding", PassScore = 0.7, TimeLimitMinutes = 60,
+            Id = Guid.CreateVersion7(),
+            OwnerId = owner.Id,
+            Name = "Coding Assessment",
+            Kind = "pairwise",
+            RubricJson = "{}",
+            Aggregation = "",
+            Overlap = 1,
+            GuidelineVersion = 1,
+            ServingPolicy = "import-order",
+            CreatedAt = DateTime.UtcNow,
+            Purpose = "assessment",
+            AssessmentTrackId = "coding",
+            PassScore = 0.7,
+            TimeLimitMinutes = 60,
         };
         context.AddRange(owner, project);
         var ann = await context.Users.SingleAsync(u => u.Name == "ann");
