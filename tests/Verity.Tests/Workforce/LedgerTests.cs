@@ -180,6 +180,25 @@ public sealed class LedgerTests
         (await ann.PostAsJsonAsync("/api/v1/payouts", new { from = "2026-11-01", to = "2026-11-30" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
+    [Theory]
+    [Databases]
+    public async Task a_rate_set_later_pays_from_then_on_and_entries_already_written_keep_theirs(DatabaseProvider provider)
+    {
+        await using var world = await PayWorld.StartAsync(provider, pay: new { expectedTaskMinutes = 60 }, leaseMinutes: 90);
+        var (_, ann) = await world.Server.AddUserAsync("ann", Roles.Annotator);
+        var before = await world.WorkAsync(ann, TimeSpan.FromMinutes(30));
+
+        await ShouldNameAsync(await world.Admin.PatchAsJsonAsync($"/api/v1/projects/{world.ProjectId}", new { pay = new { hourlyRate = 12.345m, expectedTaskMinutes = 60 } }), "pay.hourlyRate");
+        await ShouldNameAsync(await world.Admin.PatchAsJsonAsync($"/api/v1/projects/{world.ProjectId}", new { pay = new { expectedTaskMinutes = 0 } }), "pay.expectedTaskMinutes");
+        (await world.Admin.PatchAsJsonAsync($"/api/v1/projects/{world.ProjectId}", new { pay = new { hourlyRate = 30m, expectedTaskMinutes = 60 } })).IsSuccessStatusCode.ShouldBeTrue();
+        var after = await world.WorkAsync(ann, TimeSpan.FromMinutes(30));
+
+        (await world.TimeEntryAsync(before)).Amount.ShouldBe(10.00m, "the track's $20, as it was when written");
+        (await world.TimeEntryAsync(after)).Amount.ShouldBe(15.00m, "the project's $30 from then on");
+        var view = await world.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{world.ProjectId}");
+        (view.GetProperty("pay").GetProperty("hourlyRate").GetDecimal(), view.GetProperty("pay").GetProperty("expectedTaskMinutes").GetInt32()).ShouldBe((30m, 60));
+    }
+
     private static async Task ShouldNameAsync(HttpResponseMessage response, string field)
     {
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
