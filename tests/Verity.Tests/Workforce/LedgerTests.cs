@@ -182,6 +182,24 @@ public sealed class LedgerTests
 
     [Theory]
     [Databases]
+    public async Task two_operators_paying_the_same_period_at_once_pay_it_once(DatabaseProvider provider)
+    {
+        await using var world = await PayWorld.StartAsync(provider);
+        var (_, ann) = await world.Server.AddUserAsync("ann", Roles.Annotator);
+        await world.WorkAsync(ann, TimeSpan.FromMinutes(3));
+        await world.WorkAsync(ann, TimeSpan.FromMinutes(3));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            world.Admin.PostAsJsonAsync("/api/v1/payouts", new { from = "2026-11-01", to = "2026-11-30" })));
+
+        responses.Count(r => r.StatusCode == HttpStatusCode.Created).ShouldBe(1);
+        responses.Count(r => r.StatusCode == HttpStatusCode.Conflict).ShouldBe(3);
+        (await world.Server.QueryAsync(db => db.Payouts.CountAsync())).ShouldBe(1);
+        (await world.Server.QueryAsync(db => db.PayoutEntries.CountAsync())).ShouldBe(2);
+    }
+
+    [Theory]
+    [Databases]
     public async Task a_rate_set_later_pays_from_then_on_and_entries_already_written_keep_theirs(DatabaseProvider provider)
     {
         await using var world = await PayWorld.StartAsync(provider, pay: new { expectedTaskMinutes = 60 }, leaseMinutes: 90);

@@ -69,6 +69,10 @@ public sealed class Payouts(VerityDbContext db, SqliteWriteGate gate, TimeProvid
         using (await gate.EnterAsync(db, cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Two operators paying at once would both find no overlapping payout; on PostgreSQL the second waits here
+            // until the first commits, then finds it (on SQLite the write gate already serializes them).
+            if (db.Provider == DatabaseProvider.Postgres)
+                await db.Database.ExecuteSqlRawAsync("LOCK TABLE payouts IN EXCLUSIVE MODE", cancellationToken);
             var overlapping = await db.Payouts.AsNoTracking().Where(p => p.PeriodStart <= to && p.PeriodEnd >= from).FirstOrDefaultAsync(cancellationToken);
             if (overlapping is not null)
                 throw new ConflictException($"{overlapping.PeriodStart:yyyy-MM-dd} to {overlapping.PeriodEnd:yyyy-MM-dd} was already paid; a period is paid once, and later corrections go in the next payout.");
