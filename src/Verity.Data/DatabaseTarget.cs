@@ -46,7 +46,7 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
     public void Configure(DbContextOptionsBuilder options)
     {
         if (Provider == DatabaseProvider.Sqlite)
-            options.UseSqlite(ConnectionString);
+            options.UseSqlite(ConnectionString).AddInterceptors(SqliteDurability.Instance);
         else
             options.UseNpgsql(ConnectionString);
     }

@@ -442,6 +442,18 @@ public sealed class AnnotatorQuality
     public required string ReportJson { get; set; }
 }
 
+/// <summary>
+/// One key of the ASP.NET Core data-protection key ring (it signs and encrypts sign-in cookies and antiforgery tokens),
+/// kept in the database so every node serving it reads the same ring.
+/// </summary>
+public sealed class DataProtectionKeyRow
+{
+    public Guid Id { get; set; }
+    public required string FriendlyName { get; set; }
+    public required string Xml { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
 /// <summary>When a project's measures were last computed, from what, and the fitted model's classes.</summary>
 public sealed class ProjectQuality
 {

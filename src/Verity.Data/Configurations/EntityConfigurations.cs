@@ -350,3 +350,12 @@ internal sealed class PayoutEntryConfiguration : IEntityTypeConfiguration<Payout
         builder.HasOne<Payout>().WithMany().HasForeignKey(p => p.PayoutId);
     }
 }
+
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKeyRow>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKeyRow> builder)
+    {
+        builder.ToTable("data_protection_keys");
+        builder.Property(k => k.FriendlyName).HasMaxLength(200);
+    }
+}

@@ -89,9 +89,10 @@ internal static class Auth
         await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
+    // Programs (API clients, the Prometheus scraper) get the status; people in a browser get the sign-in page.
     private static Task ApiStatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || context.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal))
             context.Response.StatusCode = status;
         else
             context.Response.Redirect(context.RedirectUri);

@@ -11,12 +11,24 @@ namespace Verity.Infrastructure;
 public sealed class SqliteWriteGate : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private int _waiting;
+
+    /// <summary>Write transactions waiting for their turn now (a metric: a queue that grows means SQLite is the limit).</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
 
     public async Task<IDisposable> EnterAsync(VerityDbContext db, CancellationToken cancellationToken)
     {
         if (db.Provider != DatabaseProvider.Sqlite)
             return NoGate.Instance;
-        await _gate.WaitAsync(cancellationToken);
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await _gate.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
         return new Release(_gate);
     }
 

@@ -61,6 +61,9 @@ public static class VerityApp
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddOpenApi();
+        services.AddVerityHealth();
+        services.AddVerityMetrics();
+        services.AddVerityDataProtection();
         services.AddVerityAuth();
         services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddOptions<ProxyOptions>().BindConfiguration("Proxy").ValidateDataAnnotations().ValidateOnStart();
@@ -100,6 +103,8 @@ public static class VerityApp
         app.UseAntiforgery();
 
         app.MapOpenApi().AllowAnonymous();
+        app.MapVerityHealth();
+        app.MapVerityMetrics();
         var api = app.MapGroup("/api/v1");
         api.MapProjectsApi();
         api.MapGuidelinesApi();
@@ -154,6 +159,7 @@ public static class VerityApp
         services.AddScoped<SkipService>();
         services.AddScoped<SubmissionService>();
         services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<VerityMetrics>();
         services.AddSingleton(sp => new Chance(sp.GetRequiredService<IOptions<WorkOptions>>().Value.Seed));
         services.AddScoped<ReviewService>();
         services.AddScoped<AnnotatorReports>();

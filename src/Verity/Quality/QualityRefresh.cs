@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -28,7 +29,11 @@ public sealed class QualityCache
 {
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _locks = new();
 
-    public ConcurrentDictionary<Guid, QualitySummary> Summaries { get; } = new();
+    /// <summary>
+    /// Each project's dashboard summary with the stamp of the stored measures it was computed after. A reader uses it
+    /// only while the stored stamp is the same, so a refresh on another node is never hidden behind this one's copy.
+    /// </summary>
+    public ConcurrentDictionary<Guid, (string Stamp, QualitySummary Summary)> Summaries { get; } = new();
 
     public async Task<IDisposable> LockAsync(Guid projectId, CancellationToken cancellationToken)
     {
@@ -57,10 +62,48 @@ public sealed class QualityRefresh(
     public async Task RefreshIfStaleAsync(Project project, CancellationToken cancellationToken = default)
     {
         using var _ = await cache.LockAsync(project.Id, cancellationToken);
+        await using var __ = await NodesLockAsync(project.Id, cancellationToken);
         var stamp = await StampAsync(project.Id, cancellationToken);
-        var stored = await db.ProjectQuality.AsNoTracking().Where(q => q.ProjectId == project.Id).Select(q => q.Stamp).FirstOrDefaultAsync(cancellationToken);
-        if (stored != stamp)
+        if (await StoredStampAsync(project.Id, cancellationToken) != stamp)
             await RefreshAsync(project, stamp, cancellationToken);
+    }
+
+    /// <summary>The stamp (annotations, reviews, decisions) the stored measures were computed at, or null if never.</summary>
+    public Task<string?> StoredStampAsync(Guid projectId, CancellationToken cancellationToken = default) =>
+        db.ProjectQuality.AsNoTracking().Where(q => q.ProjectId == projectId).Select(q => q.Stamp).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// On PostgreSQL several nodes may serve one database: a session advisory lock per project lets one node measure it
+    /// at a time (the others wait, then find it fresh). SQLite has one node, which the process lock already covers.
+    /// </summary>
+    private async Task<IAsyncDisposable> NodesLockAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        if (db.Provider != DatabaseProvider.Postgres)
+            return NoLock.Instance;
+        var key = BitConverter.ToInt32(projectId.ToByteArray(), 0);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({AdvisoryLockSpace}, {key})", cancellationToken);
+        return new AdvisoryUnlock(db, key);
+    }
+
+    // The first key of a two-key advisory lock names what is locked, so other users of advisory locks cannot collide;
+    // two projects whose ids share the second key only take turns.
+    private const int AdvisoryLockSpace = 0x56526631; // "VRf1": Verity, quality refresh
+
+    private sealed class AdvisoryUnlock(VerityDbContext db, int key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({AdvisoryLockSpace}, {key})");
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     /// <summary>The stored annotator reports, by pseudonym.</summary>
@@ -133,7 +176,7 @@ public sealed class QualityRefresh(
         foreach (var chunk in items.Chunk(ItemsPerTransaction))
             await RelabelAsync(project, rubric, chunk, answers, model, fitted, cancellationToken);
         if (cache.Summaries.ContainsKey(project.Id))
-            cache.Summaries[project.Id] = await dashboard.ForProjectAsync(project, cancellationToken);
+            cache.Summaries[project.Id] = (stamp, await dashboard.ForProjectAsync(project, cancellationToken));
 
         // Standings changed, so tiers may: the people who worked here are judged again in the project's tracks.
         await tiers.ReviewAsync(project, cancellationToken);
@@ -217,7 +260,7 @@ public sealed class QualityRefresh(
 }
 
 /// <summary>Measures every project whose annotations changed, every <see cref="QualityOptions.RefreshSeconds"/>.</summary>
-public sealed class QualityRefresher(IServiceScopeFactory scopes, IOptions<QualityOptions> options, ILogger<QualityRefresher> logger) : BackgroundService
+public sealed class QualityRefresher(IServiceScopeFactory scopes, IOptions<QualityOptions> options, VerityMetrics metrics, ILogger<QualityRefresher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -249,7 +292,9 @@ public sealed class QualityRefresher(IServiceScopeFactory scopes, IOptions<Quali
             // A scope per project, so one project's tracked rows are gone before the next.
             using var scope = scopes.CreateScope();
             var project = await scope.ServiceProvider.GetRequiredService<VerityDbContext>().Projects.AsNoTracking().SingleAsync(p => p.Id == id, cancellationToken);
+            var started = Stopwatch.GetTimestamp();
             await scope.ServiceProvider.GetRequiredService<QualityRefresh>().RefreshIfStaleAsync(project, cancellationToken);
+            metrics.Refreshed(Stopwatch.GetElapsedTime(started));
         }
     }
 }

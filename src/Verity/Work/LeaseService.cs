@@ -31,7 +31,7 @@ public sealed record WorkListing(Guid ProjectId, string Name, string Kind, int R
 /// </summary>
 public sealed class LeaseService(
     VerityDbContext db, TimeProvider clock, IOptions<WorkOptions> options, SqliteWriteGate gate, Standings standings, GuidelineService guidelines, Chance chance,
-    AssessmentService assessments)
+    VerityMetrics metrics, AssessmentService assessments)
 {
     private const int MaxCandidates = 20;
 
@@ -196,6 +196,7 @@ public sealed class LeaseService(
         db.Assignments.Add(assignment);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        metrics.Leased(isRepeat ? "repeat" : item.IsGold ? "gold" : "real");
         return View(assignment, item, project);
     }
 

@@ -20,7 +20,7 @@ public sealed record SubmissionResult(Guid AnnotationId, Guid AssignmentId, Guid
 /// idempotency key, and counted into the item's live label, all while the item's row is locked.
 /// </summary>
 public sealed class SubmissionService(
-    VerityDbContext db, TimeProvider clock, SqliteWriteGate gate, Chance chance, IOptions<WorkOptions> options, AssessmentService assessments, Ledger ledger)
+    VerityDbContext db, TimeProvider clock, SqliteWriteGate gate, Chance chance, IOptions<WorkOptions> options, VerityMetrics metrics, AssessmentService assessments, Ledger ledger)
 {
     /// <summary>Stores the answer and, in the same transaction, the time entry that pays it.</summary>
     /// <param name="measuredActiveSeconds">The workbench page's count of active time; null through the API (docs/pay.md).</param>
@@ -85,6 +85,7 @@ public sealed class SubmissionService(
         await db.Drafts.Where(d => d.AssignmentId == assignmentId).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        metrics.Submitted();
         // The last auto-scored answer of an assessment decides it at once; free-text answers wait for reviewers.
         if (project.Purpose == Purposes.Assessment)
             await assessments.SettleAsync(project.Id, annotatorId, cancellationToken);

@@ -21,16 +21,19 @@ public sealed class VerityServer : IAsyncDisposable
     private readonly TestDatabase _database;
     private readonly WebApplication _app;
     private readonly List<HttpClient> _clients = [];
+    private readonly bool _ownsDatabase;
 
-    private VerityServer(TestDatabase database, WebApplication app, Uri address)
+    private VerityServer(TestDatabase database, bool ownsDatabase, WebApplication app, Uri address, FakeTimeProvider clock)
     {
         _database = database;
+        _ownsDatabase = ownsDatabase;
         _app = app;
         BaseAddress = address;
+        Clock = clock;
     }
 
     public Uri BaseAddress { get; }
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; }
     public DatabaseTarget Database => _database.Target;
     public string DbArgument => _database.DbArgument;
 
@@ -40,10 +43,16 @@ public sealed class VerityServer : IAsyncDisposable
     /// <param name="refreshSeconds">How often the background pass measures projects; off (0) unless a test is about it,
     /// so labels change only when the test acts.</param>
     /// <param name="settings">Further configuration, e.g. a sign-in limit or a proxy, over the test defaults.</param>
-    public static async Task<VerityServer> StartAsync(DatabaseProvider provider, int leaseMinutes = 15, int refreshSeconds = 0, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<VerityServer> StartAsync(DatabaseProvider provider, int leaseMinutes = 15, int refreshSeconds = 0, IReadOnlyDictionary<string, string?>? settings = null) =>
+        await StartOnAsync(await TestDatabase.CreateAsync(provider), ownsDatabase: true, leaseMinutes, refreshSeconds, settings);
+
+    /// <summary>Another node on this server's database: its own process state (container, caches, key ring in memory), the same data.</summary>
+    public Task<VerityServer> StartNodeAsync(int refreshSeconds = 0) =>
+        StartOnAsync(_database, ownsDatabase: false, leaseMinutes: 15, refreshSeconds, settings: null);
+
+    private static async Task<VerityServer> StartOnAsync(TestDatabase database, bool ownsDatabase, int leaseMinutes, int refreshSeconds, IReadOnlyDictionary<string, string?>? settings)
     {
-        var database = await TestDatabase.CreateAsync(provider);
-        FakeTimeProvider? clock = null;
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
         var app = VerityApp.Build(database.Target, "http://127.0.0.1:0", builder =>
         {
             builder.Configuration["Work:LeaseMinutes"] = leaseMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -54,14 +63,12 @@ public sealed class VerityServer : IAsyncDisposable
             builder.Configuration["Quality:RefreshSeconds"] = refreshSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>(StringComparer.Ordinal));
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.Services.AddSingleton<TimeProvider>(sp => clock!);
+            builder.Services.AddSingleton<TimeProvider>(clock);
         });
         await VerityApp.MigrateAsync(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var server = new VerityServer(database, app, new Uri(address));
-        clock = server.Clock;
-        return server;
+        return new VerityServer(database, ownsDatabase, app, new Uri(address), clock);
     }
 
     /// <summary>Creates a user directly through the service layer and returns an API client holding their token.</summary>
@@ -99,13 +106,18 @@ public sealed class VerityServer : IAsyncDisposable
             client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await _database.DisposeAsync();
+        if (_ownsDatabase)
+            await _database.DisposeAsync();
     }
 }
 
 /// <summary>Small helpers for the API contract, so tests read as the steps a requester or annotator takes.</summary>
 public static class Api
 {
+    /// <summary>
+    /// A pairwise project served in import order, so a test knows which item comes next (the random default keys
+    /// its order off item ids, which differ run to run); the serving policies have tests of their own.
+    /// </summary>
     public static Task<Guid> CreateProjectAsync(this HttpClient requester, string name = "Helpfulness", int overlap = 3, int minChars = 20) =>
         requester.CreateProjectAsync(new
         {
@@ -114,6 +126,7 @@ public static class Api
             overlap,
             guidelines = "## Pick the better response\nPrefer **correct** over long.",
             rationale = new { required = true, minChars },
+            servingPolicy = "import-order",
         });
 
     /// <summary>Creates a project from a full POST /projects body and returns its id.</summary>

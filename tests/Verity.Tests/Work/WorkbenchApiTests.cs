@@ -67,15 +67,7 @@ public sealed class WorkbenchApiTests
     {
         await using var server = await VerityServer.StartAsync(provider, leaseMinutes: 15);
         var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
-        // Served in import order, so the other annotator is given the item whose lease ran out.
-        var projectId = await requester.CreateProjectAsync(new
-        {
-            name = "Expired lease",
-            kind = "pairwise",
-            overlap = 1,
-            rationale = new { required = false, minChars = 0 },
-            servingPolicy = "import-order",
-        });
+        var projectId = await requester.CreateProjectAsync(overlap: 1);
         (await requester.ImportAsync(projectId, [Api.ItemLine("q1"), Api.ItemLine("q2")])).EnsureSuccessStatusCode();
         var (_, annotator) = await server.AddUserAsync("ann", Roles.Annotator);
         var (_, other) = await server.AddUserAsync("other", Roles.Annotator);

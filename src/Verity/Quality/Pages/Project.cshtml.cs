@@ -33,9 +33,10 @@ public sealed class ProjectModel(ProjectService projects, QualityRefresh quality
             ComputedAt = await quality.ComputedAtAsync(projectId, cancellationToken);
         }
 
-        if (!cache.Summaries.TryGetValue(projectId, out var summary))
-            cache.Summaries[projectId] = summary = await dashboard.ForProjectAsync(Project, cancellationToken);
-        Summary = summary;
+        var stamp = await quality.StoredStampAsync(projectId, cancellationToken);
+        if (!cache.Summaries.TryGetValue(projectId, out var cached) || cached.Stamp != stamp)
+            cache.Summaries[projectId] = cached = (stamp ?? "", await dashboard.ForProjectAsync(Project, cancellationToken));
+        Summary = cached.Summary;
         Annotators = await quality.ReportsAsync(projectId, cancellationToken);
         Escalations = await projects.EscalationsAsync(projectId, cancellationToken);
     }
