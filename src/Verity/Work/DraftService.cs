@@ -28,7 +28,7 @@ public sealed class DraftService(VerityDbContext db, TimeProvider clock, SqliteW
         using var turn = await gate.EnterAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await OpenAssignmentAsync(assignmentId, annotatorId, cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         var draft = await db.Drafts.FirstOrDefaultAsync(d => d.AssignmentId == assignmentId, cancellationToken);
         if (draft is null)
             db.Drafts.Add(draft = new Draft { AssignmentId = assignmentId, AnswerJson = json, UpdatedAt = now });

@@ -76,7 +76,7 @@ public sealed class LeaseService(
         using var turn = await gate.EnterAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await LockAnnotatorAsync(annotatorId, cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
 
         var open = await db.Assignments.AsNoTracking()
             .Where(a => a.ProjectId == projectId && a.AnnotatorId == annotatorId && a.SubmittedAt == null && a.ExpiresAt > now)
@@ -268,7 +268,7 @@ public sealed class LeaseService(
     /// <summary>The assignment if it belongs to the annotator and is still open; used by the workbench page.</summary>
     public async Task<TaskView?> OpenTaskAsync(Guid assignmentId, Guid annotatorId, CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         var assignment = await db.Assignments.AsNoTracking().FirstOrDefaultAsync(
             a => a.Id == assignmentId && a.AnnotatorId == annotatorId && a.SubmittedAt == null && a.ExpiresAt > now, cancellationToken);
         if (assignment is null)

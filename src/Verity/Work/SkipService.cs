@@ -49,7 +49,7 @@ public sealed class SkipService(VerityDbContext db, TimeProvider clock, SqliteWr
             errors.Add("note", $"must be at most {MaxNoteChars:N0} characters.");
         errors.ThrowIfAny();
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         var skip = new Skip
         {
             Id = Guid.CreateVersion7(),

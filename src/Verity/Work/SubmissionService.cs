@@ -56,7 +56,7 @@ public sealed class SubmissionService(
         if (await db.Annotations.AnyAsync(a => a.AnnotatorId == annotatorId && a.IdempotencyKey == key, cancellationToken))
             throw new ConflictException("This idempotency key was already used for another assignment; send a new key per task.");
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         if (now >= assignment.ExpiresAt)
             throw new ConflictException($"The lease expired at {assignment.ExpiresAt:u}; the item went back to the pool. Ask for the next task.");
 
@@ -123,7 +123,7 @@ public sealed class SubmissionService(
         if (await db.Annotations.AnyAsync(a => a.SupersedesId == annotationId, cancellationToken))
             throw new ConflictException("This answer was already changed; change the newest version instead.");
         var assignment = await db.Assignments.AsNoTracking().SingleAsync(a => a.Id == old.AssignmentId, cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.StoredNow();
         var window = TimeSpan.FromMinutes(options.Value.UndoMinutes);
         if (now - assignment.SubmittedAt > window)
             throw new ConflictException($"Answers can be changed for {options.Value.UndoMinutes} minutes after they are submitted; this one was submitted at {assignment.SubmittedAt:u}.");
