@@ -227,6 +227,11 @@ public sealed class Project
 
     /// <summary>The lowest tier, in one of <see cref="AccessTracks"/>, that may work here.</summary>
     public int MinTier { get; set; } = 1;
+    /// <summary>The hourly rate paid here instead of the track's (still times the tier's multiplier); null for the track's.</summary>
+    public decimal? HourlyRate { get; set; }
+
+    /// <summary>How long a task here should take; the time paid for a task submitted without a browser's measurement stops there.</summary>
+    public int ExpectedTaskMinutes { get; set; } = 10;
     public DateTime CreatedAt { get; set; }
 }
 
@@ -339,6 +344,12 @@ public sealed class Annotation
     /// <summary>Drawn once on submission at the project's review sample rate; the annotation waits in the review queue.</summary>
     public bool ReviewSampled { get; set; }
     public double SecondsSpent { get; set; }
+    /// <summary>
+    /// The seconds paid for this task: the browser's count of time with the tab visible and recent input (never more
+    /// than lease to submit), or, without a browser, lease to submit capped by the project's expected task time. Null
+    /// for annotations stored before time was measured.
+    /// </summary>
+    public int? ActiveSeconds { get; set; }
     public required string IdempotencyKey { get; set; }
 
     /// <summary>The annotation of the same lease this one replaces (an annotator's undo); only the newest counts.</summary>
@@ -476,4 +487,78 @@ public static class Roles
     public const string Annotator = "annotator";
 
     public static readonly IReadOnlyList<string> All = [Admin, Requester, Reviewer, Annotator];
+}
+
+/// <summary>
+/// One line of a person's earnings. Append-only: the database refuses updates and deletes, so a mistake is corrected
+/// by a new entry (an adjustment naming the one it corrects), never by editing. Amounts are exact decimals.
+/// </summary>
+public sealed class LedgerEntry
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+
+    /// <summary>One of <see cref="LedgerKinds"/>.</summary>
+    public required string Kind { get; set; }
+
+    /// <summary>The project the work or the adjustment is about, if any.</summary>
+    public Guid? ProjectId { get; set; }
+
+    /// <summary>The track that paid a time entry; null for a project rate paid without a qualification, and for money entries without one.</summary>
+    public string? TrackId { get; set; }
+
+    /// <summary>The annotation a time entry pays; at most one time entry per annotation.</summary>
+    public Guid? AnnotationId { get; set; }
+
+    /// <summary>Active seconds paid (time entries); 0 for adjustments and bonuses.</summary>
+    public int Seconds { get; set; }
+
+    /// <summary>The base hourly rate a time entry was paid at (the project's or the track's).</summary>
+    public decimal? HourlyRate { get; set; }
+
+    /// <summary>The tier multiplier a time entry was paid at.</summary>
+    public decimal? Multiplier { get; set; }
+
+    /// <summary>The money, rounded to the cent once, when the entry was written; negative for a correction that takes back.</summary>
+    public decimal Amount { get; set; }
+    public required string Currency { get; set; }
+
+    /// <summary>Why an operator wrote an adjustment or bonus; null for time entries.</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>The entry an adjustment corrects, if it corrects one.</summary>
+    public Guid? CorrectsId { get; set; }
+
+    /// <summary>The operator who wrote it; null for time entries, which the submission writes.</summary>
+    public Guid? ByUserId { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>The kinds of ledger entry.</summary>
+public static class LedgerKinds
+{
+    public const string Time = "time";
+    public const string Adjustment = "adjustment";
+    public const string Bonus = "bonus";
+
+    public static readonly IReadOnlyList<string> All = [Time, Adjustment, Bonus];
+}
+
+/// <summary>An operator paid a period: every entry it paid is listed in <see cref="PayoutEntry"/>. Append-only.</summary>
+public sealed class Payout
+{
+    public Guid Id { get; set; }
+
+    /// <summary>The period's first and last day (UTC), inclusive.</summary>
+    public DateOnly PeriodStart { get; set; }
+    public DateOnly PeriodEnd { get; set; }
+    public Guid ByUserId { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>A ledger entry paid by a payout. The entry is the key, so no entry is ever paid twice. Append-only.</summary>
+public sealed class PayoutEntry
+{
+    public Guid EntryId { get; set; }
+    public Guid PayoutId { get; set; }
 }

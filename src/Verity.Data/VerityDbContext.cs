@@ -36,6 +36,33 @@ public sealed class VerityDbContext(DbContextOptions<VerityDbContext> options) :
     public DbSet<AnnotatorQuality> AnnotatorQuality => Set<AnnotatorQuality>();
     public DbSet<ProjectQuality> ProjectQuality => Set<ProjectQuality>();
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<Payout> Payouts => Set<Payout>();
+    public DbSet<PayoutEntry> PayoutEntries => Set<PayoutEntry>();
+
+    /// <summary>Refuses, before anything is written, to change or remove a row of an append-only table (the database refuses too).</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseRewritingTheLedger();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <inheritdoc cref="SaveChanges(bool)"/>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseRewritingTheLedger();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    // Money paid or owed is history: a wrong entry is answered by a correcting entry, never by editing or deleting one.
+    private void RefuseRewritingTheLedger()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.Entity is LedgerEntry or Payout or PayoutEntry && entry.State is EntityState.Modified or EntityState.Deleted)
+                throw new InvalidOperationException($"{entry.Metadata.GetTableName()} are append-only: correct a ledger entry with a new entry, never by changing one.");
+        }
+    }
 
     /// <summary>Which database this context talks to; hot-path SQL is chosen by it.</summary>
     public DatabaseProvider Provider =>

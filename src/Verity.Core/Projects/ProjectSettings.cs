@@ -27,6 +27,7 @@ namespace Verity.Core.Projects;
 /// <param name="PassScore">For an assessment, the score (0–1) that passes.</param>
 /// <param name="TimeLimitMinutes">For an assessment, how long after starting answers count.</param>
 /// <param name="Access">For work, the tracks and tier it needs; null for any admitted person.</param>
+/// <param name="Pay">The project's own hourly rate and expected task time; null for the track's rate and the default time.</param>
 public sealed record ProjectSettings(
     string Name,
     string Kind,
@@ -47,7 +48,8 @@ public sealed record ProjectSettings(
     string? Track = null,
     double? PassScore = null,
     int? TimeLimitMinutes = null,
-    AccessSettings? Access = null)
+    AccessSettings? Access = null,
+    PaySettings? Pay = null)
 {
     /// <summary>The largest overlap a project may ask for.</summary>
     public const int MaxOverlap = 50;
@@ -90,6 +92,7 @@ public sealed record ProjectSettings(
             errors.Add("servingPolicy", ServingPolicies.Problem);
         Defences?.Validate(errors);
         ValidatePurpose(errors);
+        Pay?.Validate(errors);
         QualityRules.Validate(Rules ?? [], errors);
         errors.ThrowIfAny();
         var rubric = Rubric.Parse(RubricJson, Kind);
@@ -195,5 +198,24 @@ public sealed record DefenceSettings(
             errors.Add("defences.sliceClusters", "must be between 1 and 50.");
         if (MinSliceAnswers is < 3 or > 1000)
             errors.Add("defences.minSliceAnswers", "must be between 3 and 1,000.");
+    }
+}
+
+/// <summary>What a project pays (docs/pay.md).</summary>
+/// <param name="HourlyRate">The hourly rate paid here instead of the track's, still times the person's tier multiplier; null for the track's.</param>
+/// <param name="ExpectedTaskMinutes">How long a task should take: the time paid for a task submitted without a browser's
+/// measurement (through the API) stops there.</param>
+public sealed record PaySettings(decimal? HourlyRate = null, int ExpectedTaskMinutes = Workforce.PayRules.DefaultExpectedTaskMinutes)
+{
+    /// <summary>The highest hourly rate a project may set.</summary>
+    public const decimal MaxHourlyRate = 10_000m;
+
+    /// <summary>Adds an error, naming the field, for each setting out of range.</summary>
+    public void Validate(ErrorList errors)
+    {
+        if (HourlyRate is { } rate && (rate <= 0 || rate > MaxHourlyRate || decimal.Round(rate, 2) != rate))
+            errors.Add("pay.hourlyRate", $"must be above 0 and at most {MaxHourlyRate:0}, in whole cents.");
+        if (ExpectedTaskMinutes is < 1 or > 600)
+            errors.Add("pay.expectedTaskMinutes", "must be between 1 and 600 minutes.");
     }
 }

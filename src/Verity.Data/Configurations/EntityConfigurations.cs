@@ -60,6 +60,7 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         builder.Property(p => p.Name).HasMaxLength(200);
         builder.Property(p => p.Kind).HasMaxLength(20);
         builder.Property(p => p.ServingPolicy).HasMaxLength(20);
+        builder.Property(p => p.HourlyRate).HasPrecision(12, 2);
         builder.Property(p => p.Purpose).HasMaxLength(20);
         builder.Property(p => p.AssessmentTrackId).HasMaxLength(40);
         builder.Property(p => p.AccessTracks).HasMaxLength(400);
@@ -299,6 +300,54 @@ internal sealed class AssessmentScoreConfiguration : IEntityTypeConfiguration<As
         builder.HasOne<Annotation>().WithOne().HasForeignKey<AssessmentScore>(s => s.AnnotationId);
         builder.HasOne<Project>().WithMany().HasForeignKey(s => s.ProjectId);
         builder.HasOne<User>().WithMany().HasForeignKey(s => s.ReviewerId);
+    }
+}
+
+internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<LedgerEntry>
+{
+    public void Configure(EntityTypeBuilder<LedgerEntry> builder)
+    {
+        builder.ToTable("ledger_entries");
+        builder.Property(e => e.Kind).HasMaxLength(20);
+        builder.Property(e => e.TrackId).HasMaxLength(40);
+        builder.Property(e => e.HourlyRate).HasPrecision(12, 2);
+        builder.Property(e => e.Multiplier).HasPrecision(6, 3);
+        builder.Property(e => e.Amount).HasPrecision(12, 2);
+        builder.Property(e => e.Currency).HasMaxLength(3);
+        builder.Property(e => e.Reason).HasMaxLength(500);
+        builder.HasIndex(e => new { e.UserId, e.CreatedAt });
+        builder.HasIndex(e => e.CreatedAt);
+
+        // A submission pays its annotation once, however it is retried.
+        builder.HasIndex(e => e.AnnotationId).IsUnique();
+        builder.HasOne<User>().WithMany().HasForeignKey(e => e.UserId);
+        builder.HasOne<User>().WithMany().HasForeignKey(e => e.ByUserId);
+        builder.HasOne<Project>().WithMany().HasForeignKey(e => e.ProjectId);
+        builder.HasOne<Annotation>().WithMany().HasForeignKey(e => e.AnnotationId);
+        builder.HasOne<Track>().WithMany().HasForeignKey(e => e.TrackId);
+        builder.HasOne<LedgerEntry>().WithMany().HasForeignKey(e => e.CorrectsId);
+    }
+}
+
+internal sealed class PayoutConfiguration : IEntityTypeConfiguration<Payout>
+{
+    public void Configure(EntityTypeBuilder<Payout> builder)
+    {
+        builder.ToTable("payouts");
+        builder.HasIndex(p => p.PeriodStart);
+        builder.HasOne<User>().WithMany().HasForeignKey(p => p.ByUserId);
+    }
+}
+
+internal sealed class PayoutEntryConfiguration : IEntityTypeConfiguration<PayoutEntry>
+{
+    public void Configure(EntityTypeBuilder<PayoutEntry> builder)
+    {
+        builder.ToTable("payout_entries");
+        builder.HasKey(p => p.EntryId);
+        builder.HasIndex(p => p.PayoutId);
+        builder.HasOne<LedgerEntry>().WithOne().HasForeignKey<PayoutEntry>(p => p.EntryId);
+        builder.HasOne<Payout>().WithMany().HasForeignKey(p => p.PayoutId);
     }
 }
 

@@ -4,6 +4,7 @@
 // - Ctrl+Enter (or Cmd+Enter) submits; Ctrl+Left (Cmd+Left) reopens the last answer; Esc leaves a text box; ? lists the keys;
 // - what is typed is kept as a draft on the server (and on this device until the server has it);
 // - the time on the task and the lease left are shown, with a warning before the lease runs out;
+// - active time (the tab visible, input in the last two minutes) is counted and sent with the answer: it is what is paid;
 // - textareas with data-count show a live character count;
 // - rankings reorder by drag and drop, or Alt+Up/Down on a focused response, renumbering the rank boxes.
 const form = document.getElementById("task-form");
@@ -28,7 +29,7 @@ if (form) {
 
   // Drafts. The form itself is posted (with its antiforgery token) to the page's draft handler; a redirect means the
   // session ended, so the draft stays on this device until a later save (after signing in again) succeeds.
-  const own = (name) => !["AssignmentId", "IdempotencyKey", "__RequestVerificationToken", "Supersedes"].includes(name);
+  const own = (name) => !["AssignmentId", "IdempotencyKey", "__RequestVerificationToken", "Supersedes", "ActiveSeconds"].includes(name);
   const snapshot = () => [...new FormData(form).entries()].filter(([name]) => own(name));
   const restore = (entries) => {
     const values = new Map();
@@ -91,8 +92,44 @@ if (form) {
       lease.textContent = `lease ${clock(left)} left`;
     }
   };
+
+  // Active time. Each stretch between two counts is active while the tab was visible, up to the idle limit after the
+  // last input; a stretch with the tab hidden counts nothing. Kept for the lease across reloads of this tab; the
+  // server pays no more than the time from lease to submit, whatever is sent.
+  const activeField = document.getElementById("active-seconds");
+  const idleMs = Number(activeField?.dataset.idle ?? 120) * 1000;
+  const activeKey = `verity-active-${assignment}`;
+  let active = Number(sessionStorage.getItem(activeKey)) || 0;
+  let visible = document.visibilityState === "visible";
+  let lastInput = Date.now();
+  let lastCount = Date.now();
+  const count = () => {
+    const now = Date.now();
+    const until = Math.min(now, lastInput + idleMs);
+    if (visible && until > lastCount) active += (until - lastCount) / 1000;
+    lastCount = now;
+    if (activeField) activeField.value = String(Math.floor(active));
+  };
+  const input = () => {
+    count();
+    lastInput = Date.now();
+  };
+  for (const name of ["keydown", "pointerdown", "pointermove", "wheel", "scroll", "input"]) {
+    document.addEventListener(name, input, { capture: true, passive: true });
+  }
+  document.addEventListener("visibilitychange", () => {
+    count();
+    visible = document.visibilityState === "visible";
+    if (visible) lastInput = Date.now();
+  });
+  form.addEventListener("submit", count);
+
   tick();
-  setInterval(tick, 1000);
+  setInterval(() => {
+    tick();
+    count();
+    sessionStorage.setItem(activeKey, String(active));
+  }, 1000);
 
   // Guidelines remember whether they were open.
   const guidelines = document.getElementById("guidelines");

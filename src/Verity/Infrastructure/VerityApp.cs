@@ -12,6 +12,7 @@ using Verity.Review;
 using Verity.Security;
 using Verity.Work;
 using Verity.Workforce;
+using Verity.Workforce.Pay;
 
 namespace Verity.Infrastructure;
 
@@ -120,6 +121,7 @@ public static class VerityApp
         api.MapTracksApi();
         api.MapSignupApi();
         api.MapAssessmentsApi();
+        api.MapPayApi();
         app.MapRazorPages();
         return app;
     }
@@ -168,6 +170,15 @@ public static class VerityApp
         services.AddSingleton<QualityCache>();
         services.AddOptions<QualityOptions>().BindConfiguration("Quality").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ExportService>();
+        services.AddScoped<Ledger>();
+        services.AddScoped<Earnings>();
+        services.AddScoped<Payouts>();
+        services.AddScoped<TierReview>();
+        services.AddOptions<PayOptions>().BindConfiguration("Workforce:Pay").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TierOptions>().BindConfiguration("Workforce:Tiers").ValidateDataAnnotations()
+            .Validate<IOptions<WorkforceOptions>>((tiers, workforce) => tiers.Problem(workforce.Value.Multipliers.Count) is null,
+                "Workforce:Tiers needs one bar per tier in each list, rising from tier to tier, between 0 and 1 (docs/pay.md).")
+            .ValidateOnStart();
         services.AddVerityPolicies();
         return services;
     }

@@ -28,6 +28,7 @@ public sealed record ProjectView(
     ReviewSettings? Review,
     DefenceSettings? Defences,
     string ServingPolicy,
+    PaySettings Pay,
     int Items,
     int? GoldItems,
     int CompletedItems,
@@ -44,8 +45,9 @@ public sealed record RationaleView(bool Required, int MinChars);
 
 /// <summary>The body of PATCH /api/v1/projects/{id}: the settings a running project may change; omitted ones stay.</summary>
 /// <param name="ServingPolicy">The order open items are served in: import-order, random or uncertainty-first.</param>
+/// <param name="Pay">The project's hourly rate and expected task time, from now on (entries already written keep their rate).</param>
 /// <param name="Access">The tracks and minimum tier a work project needs; <c>{"tracks":[]}</c> opens it to any admitted person.</param>
-public sealed record ProjectChanges(string? ServingPolicy = null, AccessSettings? Access = null);
+public sealed record ProjectChanges(string? ServingPolicy = null, AccessSettings? Access = null, PaySettings? Pay = null);
 
 /// <summary>An item's live label: the leading answer, its posterior, and how many annotators it has.</summary>
 public sealed record ItemLabel(string ExternalId, string? Label, double? Confidence, int Annotators);
@@ -84,6 +86,8 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             ReviewersSeeAnnotators = settings.Review?.ShowAnnotators ?? false,
             GuidelineVersion = 1,
             ServingPolicy = settings.ServingPolicy ?? ServingPolicies.Default,
+            HourlyRate = settings.Pay?.HourlyRate,
+            ExpectedTaskMinutes = settings.Pay?.ExpectedTaskMinutes ?? Core.Workforce.PayRules.DefaultExpectedTaskMinutes,
             CreatedAt = now,
             Purpose = settings.Purpose ?? Purposes.Work,
             AssessmentTrackId = settings.Track,
@@ -112,6 +116,7 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
         if (changes.ServingPolicy is not null && !ServingPolicies.Exists(changes.ServingPolicy))
             errors.Add("servingPolicy", ServingPolicies.Problem);
         changes.Access?.Validate(errors);
+        changes.Pay?.Validate(errors);
         errors.ThrowIfAny();
         var project = await db.Projects.SingleAsync(p => p.Id == projectId, cancellationToken);
         if (changes.Access is { } access)
@@ -124,6 +129,11 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
         }
 
         project.ServingPolicy = changes.ServingPolicy ?? project.ServingPolicy;
+        if (changes.Pay is { } pay)
+        {
+            project.HourlyRate = pay.HourlyRate;
+            project.ExpectedTaskMinutes = pay.ExpectedTaskMinutes;
+        }
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -220,6 +230,7 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             new ReviewSettings(r.Project.ReviewSampleRate, r.Project.ReviewersSeeAnnotators),
             r.Project.Defences(),
             r.Project.ServingPolicy,
+            new PaySettings(r.Project.HourlyRate, r.Project.ExpectedTaskMinutes),
             r.Items,
             r.GoldItems,
             r.Completed,

@@ -33,7 +33,8 @@ public sealed record CreateProjectRequest(
     string? Track = null,
     double? PassScore = null,
     int? TimeLimitMinutes = null,
-    AccessSettings? Access = null);
+    AccessSettings? Access = null,
+    PaySettings? Pay = null);
 
 internal static class ProjectsApi
 {
@@ -68,7 +69,7 @@ internal static class ProjectsApi
         var project = await projects.CreateAsync(
             user.UserId(),
             new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats, request.DynamicOverlap, request.Aggregation, request.Rules, request.Review, request.Defences, request.ServingPolicy,
-                request.Purpose, request.Track, request.PassScore, request.TimeLimitMinutes, request.Access),
+                request.Purpose, request.Track, request.PassScore, request.TimeLimitMinutes, request.Access, request.Pay),
             cancellationToken);
         await audit.RecordAsync(Security.AuditKinds.ProjectCreated, project.Id, project.Name, cancellationToken: cancellationToken);
         return TypedResults.Created($"/api/v1/projects/{project.Id}", await projects.ViewAsync(project.Id, cancellationToken));

@@ -54,7 +54,7 @@ public sealed class QualityCache
 /// owner's explicit request, never on the submission path; the submission path reads what it stored.
 /// </summary>
 public sealed class QualityRefresh(
-    VerityDbContext db, AnnotatorReports reports, QualityDashboard dashboard, SqliteWriteGate gate, TimeProvider clock, QualityCache cache)
+    VerityDbContext db, AnnotatorReports reports, QualityDashboard dashboard, SqliteWriteGate gate, TimeProvider clock, QualityCache cache, Workforce.TierReview tiers)
 {
     private const int ItemsPerTransaction = 500;
 
@@ -177,6 +177,9 @@ public sealed class QualityRefresh(
             await RelabelAsync(project, rubric, chunk, answers, model, fitted, cancellationToken);
         if (cache.Summaries.ContainsKey(project.Id))
             cache.Summaries[project.Id] = (stamp, await dashboard.ForProjectAsync(project, cancellationToken));
+
+        // Standings changed, so tiers may: the people who worked here are judged again in the project's tracks.
+        await tiers.ReviewAsync(project, cancellationToken);
     }
 
     /// <summary>

@@ -31,6 +31,8 @@ public static class AuditKinds
     public const string TrackChanged = "track.changed";
     public const string AssessmentReset = "assessment.reset";
     public const string TierChanged = "user.tier-changed";
+    public const string LedgerEntry = "ledger.entry";
+    public const string PayoutRecorded = "payout.recorded";
 }
 
 /// <summary>

@@ -8,6 +8,7 @@ using Verity.Data;
 using Verity.Infrastructure;
 using Verity.Labels;
 using Verity.Workforce;
+using Verity.Workforce.Pay;
 
 namespace Verity.Work;
 
@@ -19,10 +20,12 @@ public sealed record SubmissionResult(Guid AnnotationId, Guid AssignmentId, Guid
 /// idempotency key, and counted into the item's live label, all while the item's row is locked.
 /// </summary>
 public sealed class SubmissionService(
-    VerityDbContext db, TimeProvider clock, SqliteWriteGate gate, Chance chance, IOptions<WorkOptions> options, VerityMetrics metrics, AssessmentService assessments)
+    VerityDbContext db, TimeProvider clock, SqliteWriteGate gate, Chance chance, IOptions<WorkOptions> options, VerityMetrics metrics, AssessmentService assessments, Ledger ledger)
 {
+    /// <summary>Stores the answer and, in the same transaction, the time entry that pays it.</summary>
+    /// <param name="measuredActiveSeconds">The workbench page's count of active time; null through the API (docs/pay.md).</param>
     public async Task<SubmissionResult> SubmitAsync(
-        Guid assignmentId, Guid annotatorId, Submission submission, CancellationToken cancellationToken = default)
+        Guid assignmentId, Guid annotatorId, Submission submission, int? measuredActiveSeconds = null, CancellationToken cancellationToken = default)
     {
         var key = submission.IdempotencyKey?.Trim();
         if (string.IsNullOrEmpty(key) || key.Length > 100)
@@ -70,7 +73,9 @@ public sealed class SubmissionService(
             : null;
         // Without a sample rate no number is drawn, so seeded replays of projects that do not sample stay as they were.
         annotation.ReviewSampled = project.ReviewSampleRate > 0 && chance.NextDouble() < project.ReviewSampleRate;
+        annotation.ActiveSeconds = PayRules.ActiveSeconds(now - assignment.LeasedAt, measuredActiveSeconds, project.ExpectedTaskMinutes);
         db.Annotations.Add(annotation);
+        await ledger.AddTimeAsync(project, annotation, cancellationToken);
         assignment.SubmittedAt = now;
         if (!assignment.IsRepeat && !item.IsGold)
         {
@@ -129,8 +134,9 @@ public sealed class SubmissionService(
             project.Kind, project.Rubric(), new RationaleRule(project.RationaleRequired, project.RationaleMinChars), item.Responses(), submission);
         var annotation = Annotations.New(assignment, project, validated, submission.Rationale, key, now);
         annotation.SupersedesId = annotationId;
-        // The time spent is the first answer's: the lease's clock stopped at submission.
+        // The time spent is the first answer's: the lease's clock stopped at submission, and that answer was paid.
         annotation.SecondsSpent = old.SecondsSpent;
+        annotation.ActiveSeconds = old.ActiveSeconds;
         annotation.GoldScore = item.IsGold ? project.TaskKind().Score(validated.Answer, project.TaskKind().ParseAnswer(item.GoldJson!)) : null;
         annotation.ReviewSampled = old.ReviewSampled;
         db.Annotations.Add(annotation);

@@ -80,5 +80,5 @@ internal static class WorkApi
 
     private static async Task<Ok<SubmissionResult>> SubmitAsync(
         Guid id, Submission submission, ClaimsPrincipal user, SubmissionService submissions, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await submissions.SubmitAsync(id, user.UserId(), submission, cancellationToken));
+        TypedResults.Ok(await submissions.SubmitAsync(id, user.UserId(), submission, measuredActiveSeconds: null, cancellationToken));
 }

@@ -9,7 +9,10 @@ using Verity.Tests.Workforce;
 
 namespace Verity.Tests.Browser;
 
-/// <summary>Issue 12 in Chromium: apply, take the Starter Assessment once, get scored, qualify, pass Coding, see and do Coding work.</summary>
+/// <summary>
+/// Issue 12 in Chromium: apply, take the Starter Assessment once, get scored, qualify, pass Coding, see and do Coding
+/// work, see it on the earnings page; the operator pays the period and takes the export.
+/// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class WorkforceWalkTests(BrowserFixture fixture)
 {
@@ -71,14 +74,41 @@ public sealed class WorkforceWalkTests(BrowserFixture fixture)
         await page.GotoAsync($"{server.BaseAddress}work");
         (await page.TextContentAsync("#tracks")).ShouldNotBeNull().ShouldContain("Coding");
         await page.ClickAsync("li.card:has-text('Coding work') a:has-text('Start')");
+        // The person reads the task for a few seconds (the server's clock moves on with them), then answers.
+        await page.WaitForWorkbenchAsync();
+        server.Clock.Advance(TimeSpan.FromMinutes(5));
+        for (var i = 0; i < 15; i++)
+        {
+            await page.Mouse.MoveAsync(200 + (i * 10), 300);
+            await Task.Delay(200);
+        }
+
         await AnswerAllAsync(page, choice: "b");
         (await server.QueryAsync(db => db.Annotations.CountAsync(a => a.ProjectId == codingWork))).ShouldBe(1);
+        var paid = await server.QueryAsync(db => db.LedgerEntries.Where(e => e.ProjectId == codingWork).SingleAsync());
+        (paid.TrackId, paid.HourlyRate, paid.Multiplier).ShouldBe(("coding", 40m, 1.0m), "Coding pays $40 at the first tier; the assessments were not paid");
+        paid.Seconds.ShouldBeInRange(3, 300, "the page's active time, never more than lease to submit");
+        var amount = paid.Amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+
+        await page.GotoAsync($"{server.BaseAddress}work");
+        await page.ClickAsync("#earnings");
+        (await page.Locator("#days tbody tr").InnerTextAsync()).ShouldBe($"2026-11-02\tCoding work\tcoding\t1\t0.00\t{amount} USD");
 
         var operatorPage = await SignInAsAdminAsync(server);
         await operatorPage.GotoAsync($"{server.BaseAddress}admin/people?q=lin");
         await operatorPage.ClickAsync("a:has-text('lin')");
         (await operatorPage.TextContentAsync("#background")).ShouldBe("<script>window.pwned = 1</script>Ten years of support work.");
         (await operatorPage.EvaluateAsync<bool>("() => window.pwned === undefined")).ShouldBeTrue("the background is text, never markup");
+
+        // The operator pays November and takes the export; the person sees it paid.
+        await operatorPage.GotoAsync($"{server.BaseAddress}admin/payouts?from=2026-11-01&to=2026-11-30");
+        (await operatorPage.Locator("#payout tbody tr:has-text('lin')").InnerTextAsync()).ShouldBe($"lin\t0.00\t{amount}\tUSD\t1");
+        await operatorPage.ClickAsync("#pay");
+        await operatorPage.Locator("#paid-at").WaitForAsync();
+        var export = await operatorPage.RunAndWaitForDownloadAsync(() => operatorPage.ClickAsync("#csv"));
+        (await File.ReadAllLinesAsync(await export.PathAsync())).ShouldBe(["person,hours,amount,currency", $"lin,0.00,{amount},USD"]);
+        await page.GotoAsync($"{server.BaseAddress}work/earnings");
+        (await page.Locator("#totals tbody tr").InnerTextAsync()).ShouldBe($"USD\t0.00\t{amount}\t{amount}\t0.00\t0.00");
     }
 
     [Fact]

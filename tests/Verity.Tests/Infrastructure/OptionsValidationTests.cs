@@ -11,6 +11,9 @@ public sealed class OptionsValidationTests
     [InlineData("RateLimits:LoginPerMinute", "0", "LoginPerMinute")]
     [InlineData("RateLimits:SubmissionsPerMinute", "-5", "SubmissionsPerMinute")]
     [InlineData("Quality:RefreshSeconds", "-1", "RefreshSeconds")]
+    [InlineData("Workforce:Pay:IdleSeconds", "0", "IdleSeconds")]
+    [InlineData("Workforce:Tiers:GoldAccuracy:0", "0.9", "Workforce:Tiers")]
+    [InlineData("Workforce:Tiers:MinGold", "0", "MinGold")]
     public async Task a_setting_out_of_range_stops_start_up_naming_it(string key, string value, string name)
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);

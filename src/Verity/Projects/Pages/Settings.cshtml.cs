@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Verity.Core;
+using Verity.Core.Projects;
 using Verity.Data;
 using Verity.Infrastructure;
 
 namespace Verity.Projects.Pages;
 
-/// <summary>The settings a running project may change, for its owner: today the order its items are served in.</summary>
+/// <summary>The settings a running project may change, for its owner: the order its items are served in, and what it pays.</summary>
 [Authorize(Policy = Policies.OwnProject)]
 public sealed class SettingsModel(ProjectService projects) : PageModel
 {
@@ -20,12 +21,22 @@ public sealed class SettingsModel(ProjectService projects) : PageModel
 
     public void OnGet() => Project = HttpContext.AuthorizedProject();
 
-    public async Task<IActionResult> OnPostAsync(string? servingPolicy, CancellationToken cancellationToken)
+    /// <summary>The pay fields as posted: a blank rate is the track's; both are left alone when the form has no pay fields.</summary>
+    public async Task<IActionResult> OnPostAsync(string? servingPolicy, string? hourlyRate, int? expectedTaskMinutes, CancellationToken cancellationToken)
     {
         Project = HttpContext.AuthorizedProject();
         try
         {
-            await projects.ChangeAsync(ProjectId, new ProjectChanges(servingPolicy ?? ""), cancellationToken);
+            decimal? rate = null;
+            if (!string.IsNullOrWhiteSpace(hourlyRate))
+            {
+                rate = decimal.TryParse(hourlyRate, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+                    ? parsed
+                    : throw ValidationException.For("pay.hourlyRate", "must be a number such as 35.50, or blank for the track's rate.");
+            }
+
+            var pay = expectedTaskMinutes is { } minutes ? new PaySettings(rate, minutes) : null;
+            await projects.ChangeAsync(ProjectId, new ProjectChanges(servingPolicy ?? "", Pay: pay), cancellationToken);
         }
         catch (ValidationException e)
         {

@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Verity.Core;
 using Verity.Core.Projects;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
 using Verity.Projects;
+using Verity.Workforce.Pay;
 
 namespace Verity.Work.Pages;
 
@@ -18,7 +20,8 @@ public sealed record FieldErrors(string Field, string[] Messages);
 /// <summary>The workbench: one leased item at a time, for every task kind; a submit stores the answer and shows the next item.</summary>
 [Authorize(Policy = Policies.Annotate)]
 public sealed class TaskModel(
-    LeaseService leases, SubmissionService submissions, DraftService drafts, SkipService skips, GuidelineService guidelines, VerityDbContext db, TimeProvider clock)
+    LeaseService leases, SubmissionService submissions, DraftService drafts, SkipService skips, GuidelineService guidelines, VerityDbContext db, TimeProvider clock,
+    IOptions<PayOptions> pay)
     : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -74,6 +77,10 @@ public sealed class TaskModel(
     [BindProperty]
     public string? SkipNote { get; set; }
 
+    /// <summary>The page's count of active seconds (tab visible, input in the last two minutes), set by its script on submit.</summary>
+    [BindProperty]
+    public int? ActiveSeconds { get; set; }
+
     /// <summary>Made when the page is shown, so a resent form is stored once.</summary>
     [BindProperty]
     public string IdempotencyKey { get; set; } = Guid.NewGuid().ToString("N");
@@ -98,6 +105,9 @@ public sealed class TaskModel(
 
     /// <summary>Seconds since the lease began and until it ends, as the server counts them (the page's clock may differ).</summary>
     public int SecondsSpent => (int)Math.Max(0, (clock.GetUtcNow().UtcDateTime - Task!.LeasedAt).TotalSeconds);
+    /// <summary>Seconds without input after which the page stops counting active time.</summary>
+    public int IdleSeconds => pay.Value.IdleSeconds;
+
     public int SecondsLeft => (int)Math.Max(0, (Task!.ExpiresAt - clock.GetUtcNow().UtcDateTime).TotalSeconds);
 
     /// <summary>Whether the form shows a draft kept from earlier.</summary>
@@ -223,7 +233,7 @@ public sealed class TaskModel(
                 return Redirect($"/work/{ProjectId}");
             }
 
-            await submissions.SubmitAsync(AssignmentId, User.UserId(), ToSubmission(), cancellationToken);
+            await submissions.SubmitAsync(AssignmentId, User.UserId(), ToSubmission(), ActiveSeconds, cancellationToken);
             TempData["notice"] = "Saved. Here is the next one.";
             return Redirect($"/work/{ProjectId}");
         }
