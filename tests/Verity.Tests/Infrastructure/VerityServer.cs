@@ -120,10 +120,10 @@ public sealed class VerityServer : IAsyncDisposable
 public static class Api
 {
     /// <summary>
-    /// A pairwise project served in import order, so a test knows which item comes next (the random default keys
-    /// its order off item ids, which differ run to run); the serving policies have tests of their own.
+    /// A pairwise project served in import order unless told otherwise, so a test knows which item comes next (the
+    /// random default keys its order off item ids, which differ run to run); the serving policies have tests of their own.
     /// </summary>
-    public static Task<Guid> CreateProjectAsync(this HttpClient requester, string name = "Helpfulness", int overlap = 3, int minChars = 20) =>
+    public static Task<Guid> CreateProjectAsync(this HttpClient requester, string name = "Helpfulness", int overlap = 3, int minChars = 20, string servingPolicy = "import-order") =>
         requester.CreateProjectAsync(new
         {
             name,
@@ -131,7 +131,7 @@ public static class Api
             overlap,
             guidelines = "## Pick the better response\nPrefer **correct** over long.",
             rationale = new { required = true, minChars },
-            servingPolicy = "import-order",
+            servingPolicy,
         });
 
     /// <summary>Creates a project from a full POST /projects body and returns its id.</summary>
