@@ -32,6 +32,7 @@ public static class VerityCli
         ServeCommand.Create(),
         MigrateCommand.Create(),
         UsersCommands.Create(),
+        Workforce.Pay.PayoutsCommands.Create(),
         UsersCommands.Tokens(),
         ProjectsCommands.Create(),
         ImportCommand.Create(),

@@ -51,11 +51,9 @@ internal static class PayApi
     }
 
     private static async Task<Results<Created<PayoutView>, ContentHttpResult>> PayAsync(
-        PayoutRequest request, string? format, HttpContext context, Payouts payouts, AuditLog audit, CancellationToken cancellationToken)
+        PayoutRequest request, string? format, HttpContext context, Payouts payouts, CancellationToken cancellationToken)
     {
         var payout = await payouts.PayAsync(Required(request.From, "from"), Required(request.To, "to"), context.User.UserId(), cancellationToken);
-        var period = string.Create(CultureInfo.InvariantCulture, $"{payout.From:yyyy-MM-dd}..{payout.To:yyyy-MM-dd}");
-        await audit.RecordAsync(AuditKinds.PayoutRecorded, subject: period, detail: $"{payout.Lines.Count} lines", cancellationToken: cancellationToken);
         context.Response.Headers.Location = $"/api/v1/payouts?from={payout.From:yyyy-MM-dd}&to={payout.To:yyyy-MM-dd}";
         return WantsCsv(context, format)
             ? Csv(context, payout, StatusCodes.Status201Created)
@@ -87,7 +85,8 @@ internal static class PayApi
         return TypedResults.Text(payout.ToCsv(), "text/csv; charset=utf-8", statusCode: status);
     }
 
-    private static DateOnly Required(string? value, string field) =>
+    /// <summary>A day as yyyy-MM-dd (UTC), required; the API and the command line read periods alike.</summary>
+    internal static DateOnly Required(string? value, string field) =>
         Day(value, field) ?? throw ValidationException.For(field, "is required: a day as yyyy-MM-dd (UTC).");
 
     private static DateOnly? Day(string? value, string field)

@@ -6,6 +6,7 @@ using Verity.Core.Workforce;
 using Verity.Data;
 using Verity.Infrastructure;
 using Verity.Quality;
+using Verity.Security;
 
 namespace Verity.Workforce.Pay;
 
@@ -44,7 +45,7 @@ public sealed record PayoutView(Guid? Id, DateOnly From, DateOnly To, DateTime? 
 /// as does a held entry once the person is restored. Recording a payout lists its entries in payout_entries, whose
 /// key is the entry: no entry is paid twice, and no period overlapping a recorded one can be paid.
 /// </summary>
-public sealed class Payouts(VerityDbContext db, SqliteWriteGate gate, TimeProvider clock)
+public sealed class Payouts(VerityDbContext db, SqliteWriteGate gate, TimeProvider clock, AuditLog audit)
 {
     /// <summary>The payout recorded for exactly this period, or what paying it now would pay.</summary>
     public async Task<PayoutView> ShowAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
@@ -94,7 +95,9 @@ public sealed class Payouts(VerityDbContext db, SqliteWriteGate gate, TimeProvid
         }
 
         db.ChangeTracker.Clear();
-        return await ShowAsync(from, to, cancellationToken);
+        var paid = await ShowAsync(from, to, cancellationToken);
+        await audit.RecordAsync(AuditKinds.PayoutRecorded, subject: $"{from:yyyy-MM-dd}..{to:yyyy-MM-dd}", detail: $"{paid.Lines.Count} lines", cancellationToken: cancellationToken);
+        return paid;
     }
 
     /// <summary>The recorded payouts, newest first.</summary>

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Verity.Data;
+using Verity.Security;
+using Verity.Tests.Cli;
+
+namespace Verity.Tests.Workforce;
+
+public sealed class PayoutsCliTests
+{
+    [Theory]
+    [Databases]
+    public async Task payouts_show_and_pay_print_the_csv_and_a_period_is_paid_once(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var db = database.DbArgument;
+        (await CliTests.RunAsync("users", "add", "ops", "--role", "admin", "--db", db)).Code.ShouldBe(0);
+        (await CliTests.RunAsync("users", "add", "ann", "--role", "annotator", "--db", db)).Code.ShouldBe(0);
+        await using (var context = database.Target.CreateContext())
+        {
+            var ann = await context.Users.SingleAsync(u => u.Name == "ann");
+            context.LedgerEntries.Add(new LedgerEntry
+            {
+                Id = Guid.CreateVersion7(),
+                UserId = ann.Id,
+                Kind = LedgerKinds.Bonus,
+                Amount = 12.34m,
+                Currency = "USD",
+                Reason = "Careful work on the hard items",
+                CreatedAt = new DateTime(2026, 11, 15, 12, 0, 0, DateTimeKind.Utc),
+            });
+            await context.SaveChangesAsync();
+        }
+
+        var shown = await CliTests.RunAsync("payouts", "show", "--from", "2026-11-01", "--to", "2026-11-30", "--db", db);
+        shown.Code.ShouldBe(0, shown.Error);
+        shown.Output.ShouldBe("person,hours,amount,currency\nann,0.00,12.34,USD\n");
+
+        (await CliTests.RunAsync("payouts", "pay", "--from", "2026-11-01", "--to", "2026-11-30", "--by", "ann", "--db", db)).Code.ShouldNotBe(0, "only an admin pays");
+        var paid = await CliTests.RunAsync("payouts", "pay", "--from", "2026-11-01", "--to", "2026-11-30", "--by", "ops", "--db", db);
+        paid.Code.ShouldBe(0, paid.Error);
+        paid.Output.ShouldBe(shown.Output);
+
+        var again = await CliTests.RunAsync("payouts", "pay", "--from", "2026-11-15", "--to", "2026-12-15", "--by", "ops", "--db", db);
+        again.Code.ShouldNotBe(0);
+        again.Error.ShouldContain("was already paid");
+        var badDay = await CliTests.RunAsync("payouts", "show", "--from", "November", "--to", "2026-11-30", "--db", db);
+        badDay.Error.ShouldContain("--from");
+        await using (var context = database.Target.CreateContext())
+        {
+            (await context.PayoutEntries.CountAsync()).ShouldBe(1);
+            (await context.AuditEvents.CountAsync(e => e.Kind == AuditKinds.PayoutRecorded)).ShouldBe(1);
+        }
+    }
+}
