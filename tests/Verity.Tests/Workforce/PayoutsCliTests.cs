@@ -51,4 +51,29 @@ public sealed class PayoutsCliTests
             (await context.AuditEvents.CountAsync(e => e.Kind == AuditKinds.PayoutRecorded)).ShouldBe(1);
         }
     }
+
+    [Theory]
+    [Databases]
+    public async Task ledger_add_writes_a_bonus_or_adjustment_by_an_admin_and_names_a_bad_field(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var db = database.DbArgument;
+        (await CliTests.RunAsync("users", "add", "ops", "--role", "admin", "--db", db)).Code.ShouldBe(0);
+        (await CliTests.RunAsync("users", "add", "ann", "--role", "annotator", "--db", db)).Code.ShouldBe(0);
+
+        var written = await CliTests.RunAsync("ledger", "add", "--user", "ann", "--kind", "adjustment", "--amount", "-3.50", "--reason", "Paid twice for one task", "--by", "ops", "--db", db);
+        written.Code.ShouldBe(0, written.Error);
+        written.Output.ShouldContain("wrote adjustment -3.50 USD for ann");
+        var negativeBonus = await CliTests.RunAsync("ledger", "add", "--user", "ann", "--kind", "bonus", "--amount", "-1", "--reason", "No", "--by", "ops", "--db", db);
+        negativeBonus.Code.ShouldNotBe(0);
+        negativeBonus.Error.ShouldContain("amount");
+        (await CliTests.RunAsync("ledger", "add", "--user", "ann", "--kind", "bonus", "--amount", "5", "--reason", "Self-serve", "--by", "ann", "--db", db)).Code.ShouldNotBe(0);
+
+        await using var context = database.Target.CreateContext();
+        var entry = await context.LedgerEntries.SingleAsync();
+        entry.Amount.ShouldBe(-3.50m);
+        entry.Kind.ShouldBe(LedgerKinds.Adjustment);
+        entry.Reason.ShouldBe("Paid twice for one task");
+        (await context.AuditEvents.CountAsync(e => e.Kind == AuditKinds.LedgerEntry)).ShouldBe(1);
+    }
 }
