@@ -32,6 +32,7 @@ public static class VerityCli
         ServeCommand.Create(),
         MigrateCommand.Create(),
         UsersCommands.Create(),
+        Workforce.TracksCommands.Create(),
         Workforce.Pay.PayCommands.Payouts(),
         Workforce.Pay.PayCommands.Ledger(),
         UsersCommands.Tokens(),

@@ -5,7 +5,8 @@ using Verity.Tests.Cli;
 
 namespace Verity.Tests.Workforce;
 
-public sealed class PayoutsCliTests
+/// <summary>The operator's pay and track work from the command line, for scripts.</summary>
+public sealed class OperatorCliTests
 {
     [Theory]
     [Databases]
@@ -75,5 +76,24 @@ public sealed class PayoutsCliTests
         entry.Kind.ShouldBe(LedgerKinds.Adjustment);
         entry.Reason.ShouldBe("Paid twice for one task");
         (await context.AuditEvents.CountAsync(e => e.Kind == AuditKinds.LedgerEntry)).ShouldBe(1);
+    }
+
+    [Theory]
+    [Databases]
+    public async Task tracks_list_and_set_change_a_rate_from_now_on(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var db = database.DbArgument;
+        (await CliTests.RunAsync("migrate", "--db", db)).Code.ShouldBe(0);
+
+        var listed = await CliTests.RunAsync("tracks", "list", "--db", db);
+        listed.Code.ShouldBe(0, listed.Error);
+        listed.Output.ShouldContain("coding\tCoding\t40.00\tUSD");
+
+        var set = await CliTests.RunAsync("tracks", "set", "coding", "--rate", "45.50", "--db", db);
+        set.Code.ShouldBe(0, set.Error);
+        (await CliTests.RunAsync("tracks", "list", "--db", db)).Output.ShouldContain("coding\tCoding\t45.50\tUSD");
+        (await CliTests.RunAsync("tracks", "set", "cooking", "--rate", "10", "--db", db)).Code.ShouldNotBe(0);
+        (await CliTests.RunAsync("tracks", "set", "coding", "--rate", "-5", "--db", db)).Code.ShouldNotBe(0);
     }
 }
