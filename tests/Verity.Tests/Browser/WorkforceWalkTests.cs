@@ -99,6 +99,7 @@ public sealed class WorkforceWalkTests(BrowserFixture fixture)
         await operatorPage.ClickAsync("a:has-text('lin')");
         (await operatorPage.TextContentAsync("#background")).ShouldBe("<script>window.pwned = 1</script>Ten years of support work.");
         (await operatorPage.EvaluateAsync<bool>("() => window.pwned === undefined")).ShouldBeTrue("the background is text, never markup");
+        (await operatorPage.Locator("#totals tbody tr").InnerTextAsync()).ShouldBe($"USD\t0.00\t{amount}\t0.00\t{amount}\t0.00", "the operator sees what the person earned and is due");
 
         // The operator pays November and takes the export; the person sees it paid.
         await operatorPage.GotoAsync($"{server.BaseAddress}admin/payouts?from=2026-11-01&to=2026-11-30");

@@ -8,9 +8,10 @@ using Verity.Security;
 
 namespace Verity.Workforce.Pages;
 
-/// <summary>One person, for the operator: application, qualifications and history, attempts (reset), account and tokens.</summary>
+/// <summary>One person, for the operator: application, qualifications and history, attempts (reset), earnings, account and tokens.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class PersonModel(UserService users, PeopleService people, TokenService tokens, AssessmentService assessments, TierService tiers, AuditLog audit) : PageModel
+public sealed class PersonModel(
+    UserService users, PeopleService people, TokenService tokens, AssessmentService assessments, TierService tiers, Pay.Earnings earnings, AuditLog audit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid UserId { get; set; }
@@ -36,6 +37,9 @@ public sealed class PersonModel(UserService users, PeopleService people, TokenSe
     public PersonDetail Detail { get; private set; } = null!;
 
     public IReadOnlyList<TokenView> Tokens { get; private set; } = [];
+
+    /// <summary>What the person earned, was paid, is due and has held, per currency, over all time.</summary>
+    public IReadOnlyList<Pay.EarningsTotal> Earnings { get; private set; } = [];
 
     public string? Message { get; private set; }
 
@@ -115,5 +119,6 @@ public sealed class PersonModel(UserService users, PeopleService people, TokenSe
     {
         Detail = await people.DetailAsync(user, cancellationToken);
         Tokens = await tokens.ListAsync(user.Id, cancellationToken);
+        Earnings = (await earnings.ForAsync(user.Id, from: null, to: null, cancellationToken)).Totals;
     }
 }
