@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Verity.Core;
 using Verity.Data;
+using Verity.Security;
 
 namespace Verity.Workforce;
 
@@ -10,8 +12,8 @@ public sealed record TrackView(string Id, string Name, decimal HourlyRate, strin
 /// <summary>A new track, or new values for one; omitted fields of a change stay as they are.</summary>
 public sealed record TrackRequest(string? Id = null, string? Name = null, decimal? HourlyRate = null, string? Currency = null, int? Position = null);
 
-/// <summary>The operator's list of tracks and their starting hourly rates.</summary>
-public sealed class TrackService(VerityDbContext db)
+/// <summary>The operator's list of tracks and their starting hourly rates; every change is audited.</summary>
+public sealed class TrackService(VerityDbContext db, AuditLog audit)
 {
     public async Task<IReadOnlyList<TrackView>> ListAsync(CancellationToken cancellationToken = default) =>
         await db.Tracks.AsNoTracking().OrderBy(t => t.Position).ThenBy(t => t.Id)
@@ -43,6 +45,7 @@ public sealed class TrackService(VerityDbContext db)
         };
         db.Tracks.Add(track);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AuditKinds.TrackChanged, subject: track.Id, detail: string.Create(CultureInfo.InvariantCulture, $"added at {track.HourlyRate} {track.Currency}"), cancellationToken: cancellationToken);
         return View(track);
     }
 
@@ -58,6 +61,7 @@ public sealed class TrackService(VerityDbContext db)
         track.Currency = request.Currency ?? track.Currency;
         track.Position = request.Position ?? track.Position;
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AuditKinds.TrackChanged, subject: track.Id, detail: Describe(View(track)), cancellationToken: cancellationToken);
         return View(track);
     }
 
@@ -75,7 +79,11 @@ public sealed class TrackService(VerityDbContext db)
             throw new ConflictException($"The track \"{id}\" is in use (qualifications, history or projects); change its rate or name instead.");
         db.Tracks.Remove(track);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AuditKinds.TrackChanged, subject: id, detail: "removed", cancellationToken: cancellationToken);
     }
+
+    /// <summary>A track's name and rate, as the audit log and the CLI write them.</summary>
+    public static string Describe(TrackView track) => string.Create(CultureInfo.InvariantCulture, $"{track.Name} at {track.HourlyRate} {track.Currency}");
 
     private static void Check(TrackRequest request, ErrorList errors)
     {

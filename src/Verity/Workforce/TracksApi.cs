@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Verity.Infrastructure;
-using Verity.Security;
 
 namespace Verity.Workforce;
 
@@ -32,24 +31,18 @@ internal static class TracksApi
     private static async Task<Ok<IReadOnlyList<TrackView>>> ListAsync(TrackService tracks, CancellationToken cancellationToken) =>
         TypedResults.Ok(await tracks.ListAsync(cancellationToken));
 
-    private static async Task<Created<TrackView>> AddAsync(TrackRequest request, TrackService tracks, AuditLog audit, CancellationToken cancellationToken)
+    private static async Task<Created<TrackView>> AddAsync(TrackRequest request, TrackService tracks, CancellationToken cancellationToken)
     {
         var track = await tracks.AddAsync(request, cancellationToken);
-        await audit.RecordAsync(AuditKinds.TrackChanged, subject: track.Id, detail: $"added at {track.HourlyRate} {track.Currency}", cancellationToken: cancellationToken);
         return TypedResults.Created($"/api/v1/tracks/{track.Id}", track);
     }
 
-    private static async Task<Ok<TrackView>> ChangeAsync(string trackId, TrackRequest request, TrackService tracks, AuditLog audit, CancellationToken cancellationToken)
-    {
-        var track = await tracks.ChangeAsync(trackId, request, cancellationToken);
-        await audit.RecordAsync(AuditKinds.TrackChanged, subject: track.Id, detail: $"{track.Name} at {track.HourlyRate} {track.Currency}", cancellationToken: cancellationToken);
-        return TypedResults.Ok(track);
-    }
+    private static async Task<Ok<TrackView>> ChangeAsync(string trackId, TrackRequest request, TrackService tracks, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await tracks.ChangeAsync(trackId, request, cancellationToken));
 
-    private static async Task<NoContent> RemoveAsync(string trackId, TrackService tracks, AuditLog audit, CancellationToken cancellationToken)
+    private static async Task<NoContent> RemoveAsync(string trackId, TrackService tracks, CancellationToken cancellationToken)
     {
         await tracks.RemoveAsync(trackId, cancellationToken);
-        await audit.RecordAsync(AuditKinds.TrackChanged, subject: trackId, detail: "removed", cancellationToken: cancellationToken);
         return TypedResults.NoContent();
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Verity.Cli;
-using Verity.Security;
 
 namespace Verity.Workforce;
 
@@ -28,9 +27,7 @@ internal static class TracksCommands
         {
             var track = await services.GetRequiredService<TrackService>().ChangeAsync(
                 parse.GetValue(id)!, new TrackRequest(Name: parse.GetValue(name), HourlyRate: parse.GetValue(rate)), cancellationToken);
-            var detail = string.Create(CultureInfo.InvariantCulture, $"{track.Name} at {track.HourlyRate} {track.Currency}");
-            await services.GetRequiredService<AuditLog>().RecordAsync(AuditKinds.TrackChanged, subject: track.Id, detail: detail, cancellationToken: cancellationToken);
-            await parse.InvocationConfiguration.Output.WriteLineAsync($"{track.Id}: {detail}");
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"{track.Id}: {TrackService.Describe(track)}");
             return 0;
         });
 

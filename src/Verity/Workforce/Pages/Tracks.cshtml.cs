@@ -4,13 +4,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Verity.Core;
 using Verity.Infrastructure;
-using Verity.Security;
 
 namespace Verity.Workforce.Pages;
 
 /// <summary>The operator changes the list of tracks and their rates.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class TracksModel(TrackService tracks, AuditLog audit) : PageModel
+public sealed class TracksModel(TrackService tracks) : PageModel
 {
     [BindProperty]
     public string? Id { get; set; }
@@ -34,25 +33,13 @@ public sealed class TracksModel(TrackService tracks, AuditLog audit) : PageModel
     public async Task OnGetAsync(CancellationToken cancellationToken) => Tracks = await tracks.ListAsync(cancellationToken);
 
     public Task<IActionResult> OnPostAddAsync(CancellationToken cancellationToken) =>
-        ActAsync(async () =>
-        {
-            var track = await tracks.AddAsync(new TrackRequest(Id, Name, Rate(), Currency, Position), cancellationToken);
-            await audit.RecordAsync(AuditKinds.TrackChanged, subject: track.Id, detail: $"added at {track.HourlyRate} {track.Currency}", cancellationToken: cancellationToken);
-        }, cancellationToken);
+        ActAsync(() => tracks.AddAsync(new TrackRequest(Id, Name, Rate(), Currency, Position), cancellationToken), cancellationToken);
 
     public Task<IActionResult> OnPostChangeAsync(CancellationToken cancellationToken) =>
-        ActAsync(async () =>
-        {
-            var track = await tracks.ChangeAsync(Id ?? "", new TrackRequest(null, Name, Rate(), Currency, Position), cancellationToken);
-            await audit.RecordAsync(AuditKinds.TrackChanged, subject: track.Id, detail: $"{track.Name} at {track.HourlyRate} {track.Currency}", cancellationToken: cancellationToken);
-        }, cancellationToken);
+        ActAsync(() => tracks.ChangeAsync(Id ?? "", new TrackRequest(null, Name, Rate(), Currency, Position), cancellationToken), cancellationToken);
 
     public Task<IActionResult> OnPostRemoveAsync(CancellationToken cancellationToken) =>
-        ActAsync(async () =>
-        {
-            await tracks.RemoveAsync(Id ?? "", cancellationToken);
-            await audit.RecordAsync(AuditKinds.TrackChanged, subject: Id, detail: "removed", cancellationToken: cancellationToken);
-        }, cancellationToken);
+        ActAsync(() => tracks.RemoveAsync(Id ?? "", cancellationToken), cancellationToken);
 
     private async Task<IActionResult> ActAsync(Func<Task> act, CancellationToken cancellationToken)
     {

@@ -1,8 +1,10 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Verity.Core;
 using Verity.Core.Workforce;
 using Verity.Data;
+using Verity.Security;
 
 namespace Verity.Workforce.Pay;
 
@@ -29,7 +31,7 @@ public sealed record LedgerEntryView(
 /// The append-only ledger. Entries are only ever added: this class has no way to change or remove one, and the
 /// database refuses both (migration 0017's triggers). A wrong entry is corrected by an adjustment that names it.
 /// </summary>
-public sealed class Ledger(VerityDbContext db, TimeProvider clock, IOptions<WorkforceOptions> workforce, IOptions<PayOptions> pay)
+public sealed class Ledger(VerityDbContext db, TimeProvider clock, IOptions<WorkforceOptions> workforce, IOptions<PayOptions> pay, AuditLog audit)
 {
     /// <summary>
     /// Adds the time entry that pays a new annotation, to be saved with it (the submission's transaction): the active
@@ -111,8 +113,12 @@ public sealed class Ledger(VerityDbContext db, TimeProvider clock, IOptions<Work
         };
         db.LedgerEntries.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AuditKinds.LedgerEntry, entry.ProjectId, request.User, Describe(entry), cancellationToken);
         return entry;
     }
+
+    /// <summary>An entry's kind and amount, as the audit log and the CLI write them.</summary>
+    public static string Describe(LedgerEntry entry) => $"{entry.Kind} {entry.Amount.ToString("0.00", CultureInfo.InvariantCulture)} {entry.Currency}";
 
     /// <summary>A person's entries, newest first.</summary>
     public async Task<IReadOnlyList<LedgerEntryView>> EntriesAsync(Guid userId, CancellationToken cancellationToken = default) =>

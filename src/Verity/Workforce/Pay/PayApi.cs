@@ -3,7 +3,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Verity.Core;
 using Verity.Infrastructure;
-using Verity.Security;
 
 namespace Verity.Workforce.Pay;
 
@@ -60,10 +59,9 @@ internal static class PayApi
             : TypedResults.Created(context.Response.Headers.Location.ToString(), payout);
     }
 
-    private static async Task<Created<LedgerEntryView>> AddEntryAsync(LedgerRequest request, ClaimsPrincipal user, Ledger ledger, AuditLog audit, CancellationToken cancellationToken)
+    private static async Task<Created<LedgerEntryView>> AddEntryAsync(LedgerRequest request, ClaimsPrincipal user, Ledger ledger, CancellationToken cancellationToken)
     {
         var entry = await ledger.AddAsync(request, user.UserId(), cancellationToken);
-        await audit.RecordAsync(AuditKinds.LedgerEntry, entry.ProjectId, request.User, $"{entry.Kind} {entry.Amount.ToString("0.00", CultureInfo.InvariantCulture)} {entry.Currency}", cancellationToken);
         return TypedResults.Created($"/api/v1/ledger?user={Uri.EscapeDataString(request.User!)}", LedgerEntryView.Of(entry));
     }
 

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
 using Verity.Cli;
-using Verity.Security;
 
 namespace Verity.Workforce.Pay;
 
@@ -59,9 +57,7 @@ internal static class PayCommands
             var request = new LedgerRequest(parse.GetValue(user), parse.GetValue(kind), parse.GetValue(amount), parse.GetValue(reason),
                 ProjectId: parse.GetValue(project), Corrects: parse.GetValue(corrects));
             var entry = await services.GetRequiredService<Verity.Workforce.Pay.Ledger>().AddAsync(request, admin.Id, cancellationToken);
-            var written = $"{entry.Kind} {entry.Amount.ToString("0.00", CultureInfo.InvariantCulture)} {entry.Currency}";
-            await services.GetRequiredService<AuditLog>().RecordAsync(AuditKinds.LedgerEntry, entry.ProjectId, request.User, written, cancellationToken);
-            await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {written} for {request.User} ({entry.Id})");
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {Verity.Workforce.Pay.Ledger.Describe(entry)} for {request.User} ({entry.Id})");
             return 0;
         });
 

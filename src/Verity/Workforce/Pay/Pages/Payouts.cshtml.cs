@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Verity.Core;
 using Verity.Data;
 using Verity.Infrastructure;
-using Verity.Security;
 
 namespace Verity.Workforce.Pay.Pages;
 
@@ -14,7 +13,7 @@ namespace Verity.Workforce.Pay.Pages;
 /// and write an adjustment or bonus with its reason.
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class PayoutsModel(Payouts payouts, Ledger ledger, AuditLog audit, TimeProvider clock) : PageModel
+public sealed class PayoutsModel(Payouts payouts, Ledger ledger, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? From { get; set; }
@@ -72,7 +71,6 @@ public sealed class PayoutsModel(Payouts payouts, Ledger ledger, AuditLog audit,
         try
         {
             var entry = await ledger.AddAsync(new LedgerRequest(Person, Kind, Amount, Reason), User.UserId(), cancellationToken);
-            await audit.RecordAsync(AuditKinds.LedgerEntry, entry.ProjectId, Person, $"{entry.Kind} {entry.Amount.ToString("0.00", CultureInfo.InvariantCulture)} {entry.Currency}", cancellationToken);
             TempData["notice"] = $"Recorded a {entry.Kind} of {entry.Amount.ToString("0.00", CultureInfo.InvariantCulture)} {entry.Currency} for {Person}.";
             return Redirect($"/admin/payouts?from={From}&to={To}");
         }
