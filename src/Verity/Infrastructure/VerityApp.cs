@@ -88,8 +88,9 @@ public static class VerityApp
 
         if (app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.Enabled)
             app.UseForwardedHeaders();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseErrorResponses();
+        // After the error responses, so a failed request re-run as the error page is routed again.
+        app.UseRouting();
         app.Use(SecurityHeaders);
         app.UseStaticFiles(new StaticFileOptions
         {
