@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Verity.Data;
 using Verity.Data.Migrations;
@@ -92,11 +91,7 @@ public static class VerityApp
         // After the error responses, so a failed request re-run as the error page is routed again.
         app.UseRouting();
         app.Use(SecurityHeaders);
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            FileProvider = new EmbeddedFileProvider(typeof(VerityApp).Assembly, "Verity.Assets"),
-            RequestPath = "/assets",
-        });
+        app.Use(app.Services.GetRequiredService<StaticAssets>().ServeAsync);
         app.UseAuthentication();
         app.Use(CrossSiteGuard.CheckAsync);
         app.UseAuthorization();
@@ -160,6 +155,7 @@ public static class VerityApp
         services.AddScoped<SkipService>();
         services.AddScoped<SubmissionService>();
         services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<StaticAssets>();
         services.AddSingleton<VerityMetrics>();
         services.AddSingleton(sp => new Chance(sp.GetRequiredService<IOptions<WorkOptions>>().Value.Seed));
         services.AddScoped<ReviewService>();
