@@ -55,8 +55,11 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
 
         var owner = await SignInAsync(scheme, server, DemoSeeder.Requester, DemoSeeder.Password);
         await CheckAsync(owner, "/projects");
-        foreach (var path in new[] { "settings", "quality", "suspects" })
-            await CheckAsync(owner, $"/projects/{pairwise}/{path}");
+        await CheckAsync(owner, "/projects/new");
+        foreach (var path in new[] { "", "/settings", "/quality", "/suspects", "/items" })
+            await CheckAsync(owner, $"/projects/{pairwise}{path}");
+        foreach (var id in projects)
+            await CheckAsync(owner, $"/projects/{id}/preview");
 
         var root = await SignInAsync(scheme, server, "root", Password);
         foreach (var path in new[] { "/admin/people", $"/admin/people/{admin.Id}", "/admin/tracks", "/admin/payouts", "/admin/audit" })

@@ -10,7 +10,7 @@ namespace Verity.Projects.Pages;
 
 /// <summary>The settings a running project may change, for its owner: the order its items are served in, and what it pays.</summary>
 [Authorize(Policy = Policies.OwnProject)]
-public sealed class SettingsModel(ProjectService projects) : PageModel
+public sealed class SettingsModel(ProjectService projects, Security.AuditLog audit) : PageModel
 {
     [FromRoute]
     public Guid ProjectId { get; set; }
@@ -36,7 +36,7 @@ public sealed class SettingsModel(ProjectService projects) : PageModel
             }
 
             var pay = expectedTaskMinutes is { } minutes ? new PaySettings(rate, minutes) : null;
-            await projects.ChangeAsync(ProjectId, new ProjectChanges(servingPolicy ?? "", Pay: pay), cancellationToken);
+            await audit.RecordChangesAsync(ProjectId, await projects.ChangeAsync(ProjectId, new ProjectChanges(servingPolicy ?? "", Pay: pay), cancellationToken), cancellationToken);
         }
         catch (ValidationException e)
         {
