@@ -81,9 +81,16 @@ public sealed class ConsoleTests(BrowserFixture fixture)
         await page.GotoAsync($"{server.BaseAddress}projects/{project.Id}/settings");
         await page.CheckAsync("input[value=uncertainty-first]");
         await page.ClickAsync("button:has-text('Save')");
+        (await page.InputValueAsync("#guidelines")).ShouldBe("Prefer correct over long.");
+        await page.FillAsync("#guidelines", "Prefer correct over long. Ignore formatting.");
+        await page.ClickAsync("button:has-text('Publish the guidelines')");
+        await page.WaitForURLAsync(url => url.EndsWith("/settings", StringComparison.Ordinal));
+        (await server.QueryAsync(db => db.Projects.SingleAsync())).GuidelineVersion.ShouldBe(2);
         await page.GotoAsync($"{server.BaseAddress}projects");
         await page.ClickAsync("a:has-text('Helpfulness <b>bold</b>')");
-        (await page.Locator("#history").InnerTextAsync()).ShouldContain("servingPolicy: import-order → uncertainty-first");
+        var history = await page.Locator("#history").InnerTextAsync();
+        history.ShouldContain("servingPolicy: import-order → uncertainty-first");
+        history.ShouldContain("project.guidelines-revised");
         (await page.Locator("label[for=done]").InnerTextAsync()).ShouldBe("0 of 2 items complete");
 
         // Exports download from the same page.
