@@ -31,7 +31,6 @@ internal static class Auth
             {
                 options.LoginPath = "/login";
                 options.LogoutPath = "/logout";
-                options.AccessDeniedPath = "/denied";
                 options.Cookie.Name = "verity";
                 options.Cookie.HttpOnly = true;
                 // Strict keeps the cookie off cross-site requests; another port of the same host is the same site, so the
@@ -42,8 +41,13 @@ internal static class Auth
                 options.ExpireTimeSpan = TimeSpan.FromHours(12);
                 options.SlidingExpiration = true;
                 options.Events.OnValidatePrincipal = ValidateSessionAsync;
-                options.Events.OnRedirectToLogin = context => ApiStatusOrRedirect(context, StatusCodes.Status401Unauthorized);
-                options.Events.OnRedirectToAccessDenied = context => ApiStatusOrRedirect(context, StatusCodes.Status403Forbidden);
+                options.Events.OnRedirectToLogin = StatusOrSignIn;
+                // A refusal is a 403 everywhere: the browser gets the error page (ErrorPages), the API a problem document.
+                options.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
             })
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(Bearer, null);
         return services;
@@ -90,10 +94,10 @@ internal static class Auth
     }
 
     // Programs (API clients, the Prometheus scraper) get the status; people in a browser get the sign-in page.
-    private static Task ApiStatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    private static Task StatusOrSignIn(RedirectContext<CookieAuthenticationOptions> context)
     {
         if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) || context.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal))
-            context.Response.StatusCode = status;
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         else
             context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;

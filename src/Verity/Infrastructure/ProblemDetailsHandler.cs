@@ -5,7 +5,7 @@ using Verity.Data;
 
 namespace Verity.Infrastructure;
 
-/// <summary>The one place where failures become RFC 7807 problem details.</summary>
+/// <summary>The one place where failures become RFC 7807 problem details (or, for a browser, the error page).</summary>
 internal sealed class ProblemDetailsHandler(IProblemDetailsService problemDetails, ILogger<ProblemDetailsHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -30,9 +30,17 @@ internal sealed class ProblemDetailsHandler(IProblemDetailsService problemDetail
         // A handled exception is not logged by the framework: say here what failed underneath (a full disk, a read-only
         // database), which a wrapper such as "An error occurred using a transaction" does not.
         if (status == StatusCodes.Status500InternalServerError)
-            logger.LogError(exception, "{Method} {Path} failed: {Cause}", httpContext.Request.Method, httpContext.Request.Path, exception.GetBaseException().Message);
+            logger.LogError(exception, "{Method} {Path} failed: {Cause} (reference {Reference})",
+                httpContext.Request.Method, httpContext.Request.Path, exception.GetBaseException().Message, httpContext.TraceIdentifier);
 
         httpContext.Response.StatusCode = status;
+        if (ErrorPages.ForBrowser(httpContext.Request))
+        {
+            // Left without a body, the status becomes the error page (ErrorPages).
+            ErrorPages.KeepDetail(httpContext, problem.Detail);
+            return true;
+        }
+
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

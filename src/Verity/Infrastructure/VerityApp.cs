@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Verity.Data;
 using Verity.Data.Migrations;
@@ -88,14 +87,11 @@ public static class VerityApp
 
         if (app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.Enabled)
             app.UseForwardedHeaders();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseErrorResponses();
+        // After the error responses, so a failed request re-run as the error page is routed again.
+        app.UseRouting();
         app.Use(SecurityHeaders);
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            FileProvider = new EmbeddedFileProvider(typeof(VerityApp).Assembly, "Verity.Assets"),
-            RequestPath = "/assets",
-        });
+        app.Use(app.Services.GetRequiredService<StaticAssets>().ServeAsync);
         app.UseAuthentication();
         app.Use(CrossSiteGuard.CheckAsync);
         app.UseAuthorization();
@@ -159,6 +155,7 @@ public static class VerityApp
         services.AddScoped<SkipService>();
         services.AddScoped<SubmissionService>();
         services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<StaticAssets>();
         services.AddSingleton<VerityMetrics>();
         services.AddSingleton(sp => new Chance(sp.GetRequiredService<IOptions<WorkOptions>>().Value.Seed));
         services.AddScoped<ReviewService>();

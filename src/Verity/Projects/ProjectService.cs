@@ -110,7 +110,8 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
     }
 
     /// <summary>Changes the settings a project may change while it runs; null fields stay as they are.</summary>
-    public async Task ChangeAsync(Guid projectId, ProjectChanges changes, CancellationToken cancellationToken = default)
+    /// <returns>What changed, as "field: before → after" lines, for the audit log; empty when nothing did.</returns>
+    public async Task<IReadOnlyList<string>> ChangeAsync(Guid projectId, ProjectChanges changes, CancellationToken cancellationToken = default)
     {
         var errors = new ErrorList();
         if (changes.ServingPolicy is not null && !ServingPolicies.Exists(changes.ServingPolicy))
@@ -119,6 +120,7 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
         changes.Pay?.Validate(errors);
         errors.ThrowIfAny();
         var project = await db.Projects.SingleAsync(p => p.Id == projectId, cancellationToken);
+        var before = Described(project);
         if (changes.Access is { } access)
         {
             if (project.Purpose == Purposes.Assessment)
@@ -135,7 +137,18 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             project.ExpectedTaskMinutes = pay.ExpectedTaskMinutes;
         }
         await db.SaveChangesAsync(cancellationToken);
+        var after = Described(project);
+        return [.. before.Where(b => after[b.Key] != b.Value).Select(b => $"{b.Key}: {b.Value} → {after[b.Key]}")];
     }
+
+    private static Dictionary<string, string> Described(Project project) => new(StringComparer.Ordinal)
+    {
+        ["servingPolicy"] = project.ServingPolicy,
+        ["pay.hourlyRate"] = project.HourlyRate?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) ?? "the track's",
+        ["pay.expectedTaskMinutes"] = project.ExpectedTaskMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["access.tracks"] = project.AccessTracks is { Length: > 0 } tracks ? tracks : "any",
+        ["access.minTier"] = project.MinTier.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     private async Task CheckTracksAsync(IReadOnlyList<string> tracks, string field, CancellationToken cancellationToken)
     {

@@ -34,7 +34,16 @@ public sealed record CreateProjectRequest(
     double? PassScore = null,
     int? TimeLimitMinutes = null,
     AccessSettings? Access = null,
-    PaySettings? Pay = null);
+    PaySettings? Pay = null)
+{
+    /// <summary>The settings to create, with the API's defaults; the console's form makes one of these too, so both are validated alike.</summary>
+    public ProjectSettings ToSettings()
+    {
+        var rationale = Rationale ?? new RationaleView(Required: true, MinChars: 20);
+        return new ProjectSettings(Name ?? "", Kind, Overlap, Guidelines ?? "", rationale.Required, rationale.MinChars, Rubric?.ToJson(), Gold, Repeats, DynamicOverlap, Aggregation, Rules, Review, Defences,
+            ServingPolicy, Purpose, Track, PassScore, TimeLimitMinutes, Access, Pay);
+    }
+}
 
 internal static class ProjectsApi
 {
@@ -65,12 +74,7 @@ internal static class ProjectsApi
     private static async Task<Created<ProjectView>> CreateAsync(
         CreateProjectRequest request, ClaimsPrincipal user, ProjectService projects, Security.AuditLog audit, CancellationToken cancellationToken)
     {
-        var rationale = request.Rationale ?? new RationaleView(Required: true, MinChars: 20);
-        var project = await projects.CreateAsync(
-            user.UserId(),
-            new ProjectSettings(request.Name ?? "", request.Kind, request.Overlap, request.Guidelines ?? "", rationale.Required, rationale.MinChars, request.Rubric?.ToJson(), request.Gold, request.Repeats, request.DynamicOverlap, request.Aggregation, request.Rules, request.Review, request.Defences, request.ServingPolicy,
-                request.Purpose, request.Track, request.PassScore, request.TimeLimitMinutes, request.Access, request.Pay),
-            cancellationToken);
+        var project = await projects.CreateAsync(user.UserId(), request.ToSettings(), cancellationToken);
         await audit.RecordAsync(Security.AuditKinds.ProjectCreated, project.Id, project.Name, cancellationToken: cancellationToken);
         return TypedResults.Created($"/api/v1/projects/{project.Id}", await projects.ViewAsync(project.Id, cancellationToken));
     }
@@ -83,9 +87,9 @@ internal static class ProjectsApi
         HttpContext context, ProjectService projects, CancellationToken cancellationToken) =>
         TypedResults.Ok(await projects.LabelsAsync(context.AuthorizedProject(), cancellationToken));
 
-    private static async Task<Ok<ProjectView>> ChangeAsync(Guid id, ProjectChanges changes, ProjectService projects, CancellationToken cancellationToken)
+    private static async Task<Ok<ProjectView>> ChangeAsync(Guid id, ProjectChanges changes, ProjectService projects, Security.AuditLog audit, CancellationToken cancellationToken)
     {
-        await projects.ChangeAsync(id, changes, cancellationToken);
+        await audit.RecordChangesAsync(id, await projects.ChangeAsync(id, changes, cancellationToken), cancellationToken);
         return TypedResults.Ok(await projects.ViewAsync(id, cancellationToken));
     }
 

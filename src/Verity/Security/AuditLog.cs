@@ -23,6 +23,7 @@ public static class AuditKinds
     public const string ProjectCreated = "project.created";
     public const string GuidelinesRevised = "project.guidelines-revised";
     public const string Imported = "project.imported";
+    public const string ProjectChanged = "project.changed";
     public const string Exported = "project.exported";
     public const string Quarantined = "annotator.quarantined";
     public const string Restored = "annotator.restored";
@@ -48,6 +49,10 @@ public sealed class AuditLog(VerityDbContext db, TimeProvider clock, IHttpContex
         var signedIn = user?.Identity?.IsAuthenticated == true;
         return RecordAsync(kind, signedIn ? user!.UserId() : null, signedIn ? user!.FindFirstValue(ClaimTypes.Name) : null, projectId, subject, detail, cancellationToken);
     }
+
+    /// <summary>Records a project's settings changes (one event, a line per setting), or nothing when none changed.</summary>
+    public Task RecordChangesAsync(Guid projectId, IReadOnlyList<string> changes, CancellationToken cancellationToken = default) =>
+        changes.Count == 0 ? Task.CompletedTask : RecordAsync(AuditKinds.ProjectChanged, projectId, detail: string.Join("\n", changes), cancellationToken: cancellationToken);
 
     /// <summary>Records an event by a named actor (a sign-in attempt, where no user is signed in yet).</summary>
     public async Task RecordAsync(string kind, Guid? actorId, string? actorName, Guid? projectId, string? subject, string? detail, CancellationToken cancellationToken = default)

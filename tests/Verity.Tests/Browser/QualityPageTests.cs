@@ -68,7 +68,7 @@ public sealed class QualityPageTests(BrowserFixture fixture)
         var page = await SignInAsync(server, "owner");
 
         await page.GotoAsync($"{server.BaseAddress}projects");
-        await page.ClickAsync("a:has-text('quality')");
+        await page.ClickAsync($"a[href='/projects/{projectId}/quality']");
         await page.WaitForURLAsync($"**/projects/{projectId}/quality");
 
         (await page.Locator("tr[data-annotator]").CountAsync()).ShouldBe(3);

@@ -21,7 +21,7 @@ public sealed class SettingsPageTests(BrowserFixture fixture)
 
         var page = await SignInAsync(server, "owner");
         await page.GotoAsync($"{server.BaseAddress}projects");
-        await page.ClickAsync("a:has-text('settings')");
+        await page.ClickAsync($"a[href='/projects/{projectId}/settings']");
         (await page.IsCheckedAsync("input[value=random]")).ShouldBeTrue("new projects serve at random");
         (await page.ContentAsync()).ShouldContain("Settings &lt;b&gt;project&lt;/b&gt;");
         await page.CheckAsync("input[value=uncertainty-first]");

@@ -71,4 +71,28 @@ public sealed class ImportTests
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).ShouldContain("contains no items");
     }
+
+    [Fact]
+    public async Task the_readmes_curl_import_works_and_a_body_without_a_content_type_is_jsonl()
+    {
+        await using var server = await VerityServer.StartAsync(DatabaseProvider.Sqlite);
+        var (_, requester) = await server.AddUserAsync("alice", Roles.Requester);
+        var projectId = await requester.CreateProjectAsync();
+
+        // As the README's curl sends it.
+        using var readme = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(Api.ItemLine("q1") + "\n"));
+        readme.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/jsonl");
+        (await requester.PostAsync($"/api/v1/projects/{projectId}/items", readme)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        using var bare = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(Api.ItemLine("q2") + "\n"));
+        bare.Headers.ContentType.ShouldBeNull();
+        var response = await requester.PostAsync($"/api/v1/projects/{projectId}/items", bare);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("imported").GetInt32().ShouldBe(1);
+
+        // curl's default without -H is a form: refused before anything is read.
+        using var form = new StringContent(Api.ItemLine("q3"), System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        (await requester.PostAsync($"/api/v1/projects/{projectId}/items", form)).StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        (await server.QueryAsync(db => db.Items.CountAsync())).ShouldBe(2);
+    }
 }

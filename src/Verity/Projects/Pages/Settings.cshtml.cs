@@ -10,7 +10,7 @@ namespace Verity.Projects.Pages;
 
 /// <summary>The settings a running project may change, for its owner: the order its items are served in, and what it pays.</summary>
 [Authorize(Policy = Policies.OwnProject)]
-public sealed class SettingsModel(ProjectService projects) : PageModel
+public sealed class SettingsModel(ProjectService projects, GuidelineService guidelines, Security.AuditLog audit) : PageModel
 {
     [FromRoute]
     public Guid ProjectId { get; set; }
@@ -19,12 +19,42 @@ public sealed class SettingsModel(ProjectService projects) : PageModel
 
     public string? Error { get; private set; }
 
-    public void OnGet() => Project = HttpContext.AuthorizedProject();
+    /// <summary>The current guidelines, to edit; a change publishes a new version that annotators confirm.</summary>
+    public string Guidelines { get; private set; } = "";
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Project = HttpContext.AuthorizedProject();
+        Guidelines = (await guidelines.CurrentAsync(ProjectId, cancellationToken)).Markdown;
+    }
+
+    /// <summary>Publishes the edited guidelines as a new version, as <c>PUT /projects/{id}/guidelines</c> does; unchanged text publishes nothing.</summary>
+    public async Task<IActionResult> OnPostGuidelinesAsync(string? markdown, CancellationToken cancellationToken)
+    {
+        Project = HttpContext.AuthorizedProject();
+        Guidelines = (await guidelines.CurrentAsync(ProjectId, cancellationToken)).Markdown;
+        if (string.Equals((markdown ?? "").ReplaceLineEndings("\n"), Guidelines.ReplaceLineEndings("\n"), StringComparison.Ordinal))
+            return Redirect($"/projects/{ProjectId}/settings");
+        try
+        {
+            var version = await guidelines.ReviseAsync(ProjectId, markdown ?? "", cancellationToken);
+            await audit.RecordAsync(Security.AuditKinds.GuidelinesRevised, ProjectId, $"version {version}", cancellationToken: cancellationToken);
+        }
+        catch (ValidationException e)
+        {
+            Guidelines = markdown ?? "";
+            Error = string.Join(" ", e.Errors.SelectMany(x => x.Value.Select(m => $"{x.Key} {m}")));
+            return Page();
+        }
+
+        return Redirect($"/projects/{ProjectId}/settings");
+    }
 
     /// <summary>The pay fields as posted: a blank rate is the track's; both are left alone when the form has no pay fields.</summary>
     public async Task<IActionResult> OnPostAsync(string? servingPolicy, string? hourlyRate, int? expectedTaskMinutes, CancellationToken cancellationToken)
     {
         Project = HttpContext.AuthorizedProject();
+        Guidelines = (await guidelines.CurrentAsync(ProjectId, cancellationToken)).Markdown;
         try
         {
             decimal? rate = null;
@@ -36,7 +66,7 @@ public sealed class SettingsModel(ProjectService projects) : PageModel
             }
 
             var pay = expectedTaskMinutes is { } minutes ? new PaySettings(rate, minutes) : null;
-            await projects.ChangeAsync(ProjectId, new ProjectChanges(servingPolicy ?? "", Pay: pay), cancellationToken);
+            await audit.RecordChangesAsync(ProjectId, await projects.ChangeAsync(ProjectId, new ProjectChanges(servingPolicy ?? "", Pay: pay), cancellationToken), cancellationToken);
         }
         catch (ValidationException e)
         {

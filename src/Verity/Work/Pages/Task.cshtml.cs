@@ -307,6 +307,15 @@ public sealed class TaskModel(
             Choice, Strength, Rubric.Dimensions.Count > 0 ? Dimensions : null, Ranks, scores, Text, Labels, Other, flags, Rationale, IdempotencyKey, IdealAnswer));
     }
 
+    /// <summary>Shows an item as the workbench would, for its owner's preview (Projects/Pages/Preview): no lease, nothing stored.</summary>
+    internal void ShowPreview(Project project, TaskView task)
+    {
+        Project = project;
+        Rubric = project.Rubric();
+        Task = task;
+        Text ??= Kind.DraftText(task.Item.Responses);
+    }
+
     private async Task LoadProjectAsync(CancellationToken cancellationToken)
     {
         Project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == ProjectId, cancellationToken)
