@@ -79,6 +79,10 @@ public sealed class SubmissionService(
         assignment.SubmittedAt = now;
         if (!assignment.IsRepeat && !item.IsGold)
         {
+            // The lease had not expired, so it was counted; the earliest expiry stays a lower bound of those left.
+            item.LeasedCount--;
+            if (item.LeasedCount == 0)
+                item.LeaseExpiresAt = null;
             item.SubmittedCount++;
             await ItemLabels.UpdateAsync(db, project, item, annotation, cancellationToken);
         }
