@@ -84,8 +84,9 @@ internal sealed class SimulationRun
 
     private async Task<RunResult> RunAsync(CancellationToken cancellationToken)
     {
-        // Names are unique per run, so runs can share one database.
-        var tag = Guid.NewGuid().ToString("N")[..8];
+        // Names are unique per run, so runs can share one database, and the same in every run on a fresh one: the server
+        // draws each annotator's share of the gold pool from their name.
+        var tag = await _server.FreeTagAsync($"{_scenario.Seed}");
         var (_, ownerToken) = await _server.AddUserAsync($"sim-{tag}-requester", "requester");
         using var owner = _server.Client(ownerToken);
         var projectId = await CreateProjectAsync(owner, tag, cancellationToken);
@@ -94,7 +95,8 @@ internal sealed class SimulationRun
         var workers = new List<Worker>();
         foreach (var annotator in Behaviours.Crowd(_scenario))
         {
-            var (pseudonym, token) = await _server.AddUserAsync($"sim-{tag}-{annotator.Name}", "annotator");
+            // By position, not behaviour: an adversary and its honest stand-in in the baseline get the same account name.
+            var (pseudonym, token) = await _server.AddUserAsync($"sim-{tag}-{annotator.Index + 1:00}", "annotator");
             workers.Add(new Worker(annotator, pseudonym, _server.Client(token), _scenario.Seed));
         }
 

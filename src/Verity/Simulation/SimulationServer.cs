@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Console;
 using Verity.Data;
 using Verity.Infrastructure;
 using Verity.Workforce;
@@ -47,12 +49,28 @@ internal sealed class SimulationServer : IAsyncDisposable
             // at fixed points instead (see SimulationRun), through the same code.
             builder.Configuration["Quality:RefreshSeconds"] = "0";
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            // Standard output carries the results (JSON with --json).
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Services.AddSingleton<TimeProvider>(clock);
         });
         await VerityApp.MigrateAsync(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new SimulationServer(app, new Uri(address), file, clock);
+    }
+
+    /// <summary>The first of <paramref name="tag"/>, tag-2, tag-3… that no account name of the database starts with.</summary>
+    public async Task<string> FreeTagAsync(string tag)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VerityDbContext>();
+        for (var n = 1; ; n++)
+        {
+            var candidate = n == 1 ? tag : $"{tag}-{n}";
+            var prefix = $"sim-{candidate}-";
+            if (!await db.Users.AnyAsync(u => u.Name.StartsWith(prefix)))
+                return candidate;
+        }
     }
 
     /// <summary>Creates a user as <c>verity users add --token</c> does; returns its pseudonym and API token.</summary>

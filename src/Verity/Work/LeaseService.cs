@@ -258,9 +258,11 @@ public sealed class LeaseService(
     /// </summary>
     private async Task<Guid?> GoldCandidateAsync(Project project, Guid annotatorId, CancellationToken cancellationToken)
     {
-        var pool = await db.Items.Where(GoldOf(project.Id)).Select(i => i.Id).ToListAsync(cancellationToken);
+        var pool = (await db.Items.Where(GoldOf(project.Id)).Select(i => new { i.Id, i.ExternalId }).ToListAsync(cancellationToken))
+            .Select(i => (i.Id, i.ExternalId)).ToList();
+        var name = await db.Users.Where(u => u.Id == annotatorId).Select(u => u.Name).SingleAsync(cancellationToken);
         var seen = (await db.Assignments.Where(a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId).Select(a => a.ItemId).ToListAsync(cancellationToken)).ToHashSet();
-        var unseen = GoldDraw.Share(pool, annotatorId, options.Value.GoldPoolShare, project.CalibrationItems).Where(id => !seen.Contains(id)).Order().ToList();
+        var unseen = GoldDraw.Share(pool, name, options.Value.GoldPoolShare, project.CalibrationItems).Where(id => !seen.Contains(id)).ToList();
         return unseen.Count == 0 ? null : unseen[chance.Next(unseen.Count)];
     }
 

@@ -54,12 +54,13 @@ public sealed class SimulationSuiteTests(ITestOutputHelper log) : IDisposable
                 continue;
             }
 
-            // The issue asks for "within 2 points of an honest crowd's". One honest run's share of a 150-item slice moves
-            // by about 2 points on its own, and the defended exports measured 0.7 to 4.0 points over their own honest
-            // run (BENCHMARKS.md), so the gate is 5 points and the 2 is not claimed.
+            // The issue asks for "within 2 points of an honest crowd's". Replacing a quarantined adversary's answers with
+            // other annotators' moves a 150-item slice by a few items either way, and the defended exports measured 1.3
+            // to 2.7 points over their own honest run at this seed (BENCHMARKS.md, where several seeds are averaged), so
+            // one run is gated at 4 points and the 2 is measured there, not claimed here.
             var poisoned = Targeted(attacked);
             var honest = Targeted(scenario.GetProperty("honestCrowd"));
-            if (poisoned > honest + 0.05 + 1e-9)
+            if (poisoned > honest + 0.04 + 1e-9)
                 failures.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: {poisoned:P1} of the targeted slice is poisoned in the export against {honest:P1} from an honest crowd"));
             var caught = attacked.GetProperty("adversariesCaught").GetInt32();
             var adversaries = attacked.GetProperty("adversaries").GetInt32();
@@ -70,24 +71,24 @@ public sealed class SimulationSuiteTests(ITestOutputHelper log) : IDisposable
                 failures.Add($"{name}: {flagged} of {attacked.GetProperty("honest").GetInt32()} honest annotators flagged (at most 1 allowed)");
         }
 
-        // The issue gates five attack strategies and the careless case; sleepers were caught 2 of 2 on one commit and
-        // 1 of 2 on the next, so they are reported, not gated.
-        gated.Count.ShouldBe(5);
+        // The five attack strategies of the issue and the careless case.
+        gated.Count.ShouldBe(6);
         failures.ShouldBeEmpty();
     }
 
     [Fact]
     public async Task a_run_replays_exactly_and_the_baseline_differs_only_by_the_adversaries()
     {
-        // Defences off: they would (rightly) ask for more annotators where the flipper answered, and this is about the simulator.
+        // Defences off: they would (rightly) ask for more annotators where the flipper answered, and this is about the
+        // simulator. Gold on: which gold items each annotator is served must replay too.
         var scenario = Path.Combine(_folder, "tiny.json");
         await File.WriteAllTextAsync(scenario, """
             {
-              "name": "tiny", "description": "4 honest annotators and a flipper on 60 items.", "seed": 3,
+              "name": "tiny", "description": "4 honest annotators and a flipper on 60 items and 12 gold.", "seed": 3,
               "smallItems": 60, "fullItems": 60, "metadata": true, "longerIsBetter": 0.5,
               "slices": [ { "topic": "medication", "share": 0.5, "targeted": true }, { "topic": "cooking", "share": 0.5 } ],
-              "gold": { "share": 0, "targetedShare": 0 },
-              "project": { "defences": { "enabled": false }, "servingPolicy": "import-order" },
+              "gold": { "share": 0.2, "targetedShare": 0 },
+              "project": { "defences": { "enabled": false }, "gold": { "rate": 0.2 }, "servingPolicy": "import-order" },
               "annotators": [ { "behaviour": "honest", "count": 4, "skill": [0.7, 0.9] }, { "behaviour": "flipper", "count": 1, "skill": [0.8] } ],
               "gated": false
             }
@@ -98,7 +99,7 @@ public sealed class SimulationSuiteTests(ITestOutputHelper log) : IDisposable
 
         string Summary(JsonElement run) => string.Join(" | ",
             run.GetProperty("export").GetRawText(), run.GetProperty("majorityVote").GetRawText(), run.GetProperty("labels").GetInt32(),
-            string.Join(",", run.GetProperty("annotators").EnumerateArray().Select(a => $"{a.GetProperty("name")}:{a.GetProperty("labels")}")));
+            string.Join(",", run.GetProperty("annotators").EnumerateArray().Select(a => $"{a.GetProperty("name")}:{a.GetProperty("labels")}:{a.GetProperty("trust")}")));
         Summary(second.GetProperty("attacked")).ShouldBe(Summary(first.GetProperty("attacked")));
         Summary(second.GetProperty("honestCrowd")).ShouldBe(Summary(first.GetProperty("honestCrowd")));
 
