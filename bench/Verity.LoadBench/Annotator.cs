@@ -5,8 +5,12 @@ using System.Text.Json;
 
 namespace Verity.LoadBench;
 
-/// <summary>One annotator working through the API as fast as it can: next, submit, until the server answers 204.</summary>
-internal sealed class Annotator(HttpClient client, Guid projectId, int index)
+/// <summary>
+/// One annotator working through the API: next, a pause to think (uniform between half and one and a half times
+/// <paramref name="thinkMilliseconds"/>, none by default), submit, until the server answers 204, or for
+/// <paramref name="seconds"/> (answers the quality rules do not count make a project ask for more, so it may not end).
+/// </summary>
+internal sealed class Annotator(HttpClient client, Guid projectId, int index, int thinkMilliseconds = 0, int? seconds = null)
 {
     private const string Rationale = "The chosen argument gives a concrete reason and evidence; the other only states an opinion.";
     private static readonly string[] Choices = ["a", "b", "tie"];
@@ -21,7 +25,8 @@ internal sealed class Annotator(HttpClient client, Guid projectId, int index)
     public async Task RunAsync()
     {
         var random = new Random(index);
-        while (true)
+        var deadline = seconds is { } s ? Stopwatch.GetTimestamp() + (s * Stopwatch.Frequency) : long.MaxValue;
+        while (Stopwatch.GetTimestamp() < deadline)
         {
             // The clock runs until the body is read: that is when an annotator could show the task.
             var start = Stopwatch.GetTimestamp();
@@ -43,6 +48,8 @@ internal sealed class Annotator(HttpClient client, Guid projectId, int index)
             using var task = JsonDocument.Parse(body);
             var assignmentId = task.RootElement.GetProperty("assignmentId").GetGuid();
             var choice = Choices[random.Next(Choices.Length)];
+            if (thinkMilliseconds > 0)
+                await Task.Delay(TimeSpan.FromMilliseconds(thinkMilliseconds * (0.5 + random.NextDouble())));
             start = Stopwatch.GetTimestamp();
             using var submit = await client.PostAsJsonAsync(new Uri($"api/v1/assignments/{assignmentId}/submit", UriKind.Relative), new
             {

@@ -33,7 +33,7 @@ if (options.Replay is not null)
 
 var itemLines = PairwiseItems.Load(options.DataDirectory, options.Items);
 var provider = options.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres";
-Console.WriteLine($"Verity load benchmark: {provider}, {options.Annotators} annotators, {options.Items} items, overlap {options.Overlap}");
+Console.WriteLine($"Verity load benchmark: {provider}, {options.Annotators} annotators, {options.Items} items, overlap {options.Overlap}, think {options.ThinkMilliseconds} ms");
 
 await using var database = await TestDatabase.CreateAsync(options.Provider);
 await using var server = await BenchServer.StartAsync(database.Target);
@@ -66,7 +66,7 @@ for (var i = 0; i < options.Annotators; i++)
 {
     var client = server.Client((await server.AddUserAsync($"bench-annotator-{i}", Roles.Annotator)).Token);
     clients.Add(client);
-    annotators.Add(new Annotator(client, projectId, i));
+    annotators.Add(new Annotator(client, projectId, i, options.ThinkMilliseconds, options.Seconds));
 }
 
 clock.Restart();

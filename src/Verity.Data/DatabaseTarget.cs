@@ -35,6 +35,10 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
             var builder = new NpgsqlConnectionStringBuilder(value);
             if (string.IsNullOrEmpty(builder.Host))
                 throw ValidationException.For("db", "expected sqlite:PATH or a PostgreSQL connection string with Host=…");
+            // The same few statements run on every request: prepared once per connection, PostgreSQL stops parsing and
+            // planning them each time. An operator's own Max Auto Prepare is kept.
+            if (builder.MaxAutoPrepare == 0)
+                builder.MaxAutoPrepare = 100;
             return new DatabaseTarget(DatabaseProvider.Postgres, builder.ConnectionString);
         }
         catch (ArgumentException e)

@@ -290,6 +290,17 @@ public sealed class Item
 
     /// <summary>The model's scores for the item as JSON (Verity.Core.Items.ModelScores), null until a model scored it.</summary>
     public string? ScoresJson { get; set; }
+
+    /// <summary>
+    /// The item's counted leases: open (unsubmitted) real leases, including every one that has not expired, so the lease
+    /// queries read the item's live leases from its own row. Leases run out without a write, so the count may still hold
+    /// lapsed ones; it is exact while <see cref="LeaseExpiresAt"/> lies in the future, and is recounted from the
+    /// assignments when it does not. Kept for real items only (not gold, not repeats), while the item row is locked.
+    /// </summary>
+    public int LeasedCount { get; set; }
+
+    /// <summary>No counted lease expires before this (null when none is counted).</summary>
+    public DateTime? LeaseExpiresAt { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 

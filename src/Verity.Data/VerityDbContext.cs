@@ -5,8 +5,16 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Verity.Data;
 
 /// <summary>The one EF Core model, shared by SQLite and PostgreSQL.</summary>
-public sealed class VerityDbContext(DbContextOptions<VerityDbContext> options) : DbContext(options)
+public sealed class VerityDbContext : DbContext
 {
+    public VerityDbContext(DbContextOptions<VerityDbContext> options)
+        : base(options)
+    {
+        // A save inside our own transaction would otherwise be wrapped in a savepoint (two more round trips); no caller
+        // recovers from a failed save and carries on in the same transaction, so the whole transaction rolls back instead.
+        Database.AutoSavepointsEnabled = false;
+    }
+
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Session> Sessions => Set<Session>();

@@ -65,7 +65,7 @@ internal static class Auth
         if (sessionId is { } id)
             claims.Add(new Claim(SessionClaim, id.ToString()));
         // A browser session may do everything its role allows; a token only what its scopes also allow.
-        claims.AddRange((scopes ?? Scopes.ForRole(user.Role)).Intersect(Scopes.ForRole(user.Role), StringComparer.Ordinal).Select(s => new Claim(Scopes.Claim, s)));
+        claims.AddRange((scopes ?? Scopes.DefaultFor(user.Role)).Intersect(Scopes.ForRole(user.Role), StringComparer.Ordinal).Select(s => new Claim(Scopes.Claim, s)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 

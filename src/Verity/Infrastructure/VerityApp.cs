@@ -33,6 +33,16 @@ public sealed class RateLimitOptions
     /// <summary>Submissions per minute by one user.</summary>
     [Range(1, int.MaxValue)]
     public int SubmissionsPerMinute { get; set; } = 120;
+
+    /// <summary>
+    /// Submissions per minute by one user whose token carries the scope, by scope; the highest of a token's applies,
+    /// <see cref="SubmissionsPerMinute"/> without any.
+    /// </summary>
+    public Dictionary<string, int> ScopeSubmissionsPerMinute { get; } = new(StringComparer.Ordinal) { [Scopes.Bulk] = 6000 };
+
+    /// <summary>The submission limit of a caller with these scopes.</summary>
+    public int SubmissionsPerMinuteFor(IEnumerable<string> scopes) =>
+        scopes.Select(s => ScopeSubmissionsPerMinute.GetValueOrDefault(s)).DefaultIfEmpty(0).Max() is var scoped and > 0 ? scoped : SubmissionsPerMinute;
 }
 
 /// <summary>Builds the web server: the same composition for `verity serve` and for the tests.</summary>
@@ -77,9 +87,13 @@ public static class VerityApp
                     context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => Window(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.LoginPerMinute))
                 : RateLimitPartition.GetNoLimiter("page"));
-            options.AddPolicy(WorkApi.SubmissionLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.User.Identity?.Name ?? "anonymous",
-                _ => Window(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.SubmissionsPerMinute)));
+            options.AddPolicy(WorkApi.SubmissionLimit, context =>
+            {
+                var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value
+                    .SubmissionsPerMinuteFor(context.User.FindAll(Scopes.Claim).Select(c => c.Value));
+                // The limit is part of the key: a person's bulk token and browser session count apart.
+                return RateLimitPartition.GetFixedWindowLimiter($"{context.User.Identity?.Name ?? "anonymous"}:{limit}", _ => Window(limit));
+            });
         });
 
         configure?.Invoke(builder);
@@ -145,7 +159,9 @@ public static class VerityApp
         services.AddScoped<Sessions>();
         services.AddScoped<SignIns>();
         services.AddOptions<SessionLifetimeOptions>().BindConfiguration("Sessions").ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimits").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimits").ValidateDataAnnotations()
+            .Validate(o => o.ScopeSubmissionsPerMinute.All(s => Scopes.All.Contains(s.Key, StringComparer.Ordinal) && s.Value > 0), "RateLimits:ScopeSubmissionsPerMinute takes known scopes and positive numbers.")
+            .ValidateOnStart();
         services.AddScoped<ProjectService>();
         services.AddScoped<ItemImporter>();
         services.AddScoped<ScoreService>();

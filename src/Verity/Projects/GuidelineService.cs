@@ -57,7 +57,10 @@ public sealed class GuidelineService(VerityDbContext db, TimeProvider clock)
     /// <summary>The guideline version this annotator must open before more work, or null when they are up to date.</summary>
     public async Task<int?> ToOpenAsync(Project project, Guid annotatorId, CancellationToken cancellationToken = default)
     {
-        // Someone new to the project reads the current version in the task panel; only a change under them needs a stop.
+        // Someone new to the project reads the current version in the task panel; only a change under them needs a stop,
+        // and guidelines that never changed need no query.
+        if (project.GuidelineVersion <= 1)
+            return null;
         var workedUnderOlder = await db.Annotations.AnyAsync(
             a => a.ProjectId == project.Id && a.AnnotatorId == annotatorId && a.GuidelineVersion < project.GuidelineVersion, cancellationToken);
         if (!workedUnderOlder)

@@ -64,7 +64,17 @@ public sealed class SkipService(VerityDbContext db, TimeProvider clock, SqliteWr
         db.Skips.Add(skip);
         // Ending the lease now frees the item for the next annotator instead of holding it until the lease runs out.
         if (assignment.ExpiresAt > now)
+        {
             assignment.ExpiresAt = now;
+            // A lease that had not expired was counted on its (real) item.
+            if (!assignment.IsRepeat)
+            {
+                await db.Items.Where(i => i.Id == assignment.ItemId && !i.IsGold).ExecuteUpdateAsync(
+                    u => u.SetProperty(i => i.LeasedCount, i => i.LeasedCount - 1).SetProperty(i => i.LeaseExpiresAt, i => i.LeasedCount == 1 ? null : i.LeaseExpiresAt),
+                    cancellationToken);
+            }
+        }
+
         await db.Drafts.Where(d => d.AssignmentId == assignmentId).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -33,27 +33,32 @@ public sealed class SubmissionService(
 
         using var turn = await gate.EnterAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var assignment = await db.Assignments.FirstOrDefaultAsync(a => a.Id == assignmentId, cancellationToken)
+        // The item is locked first and the assignment read after, so both are as the last writer left them.
+        var item = await LockedItemAsync(assignmentId, cancellationToken)
             ?? throw new NotFoundException($"Assignment {assignmentId} does not exist.");
+        var assignment = await db.Assignments.SingleAsync(a => a.Id == assignmentId, cancellationToken);
         if (assignment.AnnotatorId != annotatorId)
             throw new ForbiddenException("This assignment is leased to another annotator.");
-        await db.LockItemAsync(assignment.ItemId, cancellationToken);
-        await db.Entry(assignment).ReloadAsync(cancellationToken);
         var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == assignment.ProjectId, cancellationToken);
-        var item = await db.Items.SingleAsync(i => i.Id == assignment.ItemId, cancellationToken);
 
-        var previous = await db.Annotations.AsNoTracking().Where(a => a.AssignmentId == assignmentId && a.SupersedesId == null).FirstOrDefaultAsync(cancellationToken);
-        if (previous is not null)
+        // What stops a submission, in one query: an earlier answer (a replay when its key is this one), a skip, the key spent elsewhere.
+        var earlier = await db.Assignments.AsNoTracking().Where(a => a.Id == assignmentId).Select(a => new
         {
-            return previous.IdempotencyKey == key
-                ? Result(previous)
+            PreviousKey = db.Annotations.Where(n => n.AssignmentId == assignmentId && n.SupersedesId == null).Select(n => n.IdempotencyKey).FirstOrDefault(),
+            Skipped = db.Skips.Any(s => s.AssignmentId == assignmentId),
+            KeyUsed = db.Annotations.Any(n => n.AnnotatorId == annotatorId && n.IdempotencyKey == key),
+        }).SingleAsync(cancellationToken);
+        if (earlier.PreviousKey is not null)
+        {
+            return earlier.PreviousKey == key
+                ? Result(await db.Annotations.AsNoTracking().SingleAsync(n => n.AssignmentId == assignmentId && n.SupersedesId == null, cancellationToken))
                 : throw new ConflictException("This task was already submitted; change it with POST /api/v1/annotations/{id}/revise within the undo window.");
         }
 
-        if (await db.Skips.AnyAsync(s => s.AssignmentId == assignmentId, cancellationToken))
+        if (earlier.Skipped)
             throw new ConflictException("You skipped this task; it went back to the pool. Ask for the next task.");
 
-        if (await db.Annotations.AnyAsync(a => a.AnnotatorId == annotatorId && a.IdempotencyKey == key, cancellationToken))
+        if (earlier.KeyUsed)
             throw new ConflictException("This idempotency key was already used for another assignment; send a new key per task.");
 
         var now = clock.StoredNow();
@@ -79,6 +84,10 @@ public sealed class SubmissionService(
         assignment.SubmittedAt = now;
         if (!assignment.IsRepeat && !item.IsGold)
         {
+            // The lease had not expired, so it was counted; the earliest expiry stays a lower bound of those left.
+            item.LeasedCount--;
+            if (item.LeasedCount == 0)
+                item.LeaseExpiresAt = null;
             item.SubmittedCount++;
             await ItemLabels.UpdateAsync(db, project, item, annotation, cancellationToken);
         }
@@ -161,6 +170,17 @@ public sealed class SubmissionService(
                 && !db.Reviews.Any(r => r.AnnotationId == a.Id))
             .OrderByDescending(a => a.Id)
             .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>The assignment's item, locked until the transaction ends on PostgreSQL (SQLite's one writer holds everything); null without the assignment.</summary>
+    private async Task<Item?> LockedItemAsync(Guid assignmentId, CancellationToken cancellationToken)
+    {
+        // Hand-written SQL: EF has no FOR UPDATE. One statement finds, locks and reads the item.
+        var query = db.Provider == DatabaseProvider.Postgres
+            ? db.Items.FromSql($"SELECT * FROM items WHERE id = (SELECT item_id FROM assignments WHERE id = {assignmentId}) FOR UPDATE")
+            : db.Items.FromSql($"SELECT * FROM items WHERE id = (SELECT item_id FROM assignments WHERE id = {assignmentId})");
+        var found = await query.ToListAsync(cancellationToken);
+        return found.Count == 0 ? null : found[0];
     }
 
     // Nothing about gold in the answer to a submission: an immediate verdict would mark the item as gold and give its

@@ -29,7 +29,7 @@ public sealed class TokenService(VerityDbContext db, TimeProvider clock)
             errors.Add("name", "is required, at most 100 characters.");
         else if (TextRules.Unsafe(request.Name) is { } problem)
             errors.Add("name", problem);
-        var scopes = request.Scopes ?? permitted;
+        var scopes = request.Scopes ?? [.. Scopes.DefaultFor(role).Where(permitted.Contains)];
         if (scopes.Count == 0)
             errors.Add("scopes", "must name at least one scope.");
         foreach (var scope in scopes.Where(s => !permitted.Contains(s, StringComparer.Ordinal)))

@@ -101,6 +101,41 @@ public sealed class AssignmentRulesTests
         late.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         (await second.SubmitAsync(retaken!.Value.AssignmentId(), "a")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await first.NextAsync(projectId)).ShouldBeNull("the first annotator never gets the same item again");
+        var item = await server.QueryAsync(db => db.Items.AsNoTracking().SingleAsync());
+        (item.LeasedCount, item.LeaseExpiresAt).ShouldBe((0, (DateTime?)null), "the lapsed lease was dropped from the item's count when it was retaken, the submitted one when it was submitted");
+    }
+
+    [Theory]
+    [Databases]
+    public async Task an_item_counts_its_open_leases_on_its_row_and_drops_lapsed_ones_when_it_is_served_again(DatabaseProvider provider)
+    {
+        await using var server = await VerityServer.StartAsync(provider, leaseMinutes: 15);
+        var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
+        var projectId = await requester.CreateProjectAsync(overlap: 3);
+        (await requester.ImportAsync(projectId, [Api.ItemLine("only")])).EnsureSuccessStatusCode();
+        var annotators = new List<HttpClient>();
+        for (var i = 0; i < 5; i++)
+            annotators.Add((await server.AddUserAsync($"ann{i}", Roles.Annotator)).Client);
+        Task<Item> ItemAsync() => server.QueryAsync(db => db.Items.AsNoTracking().SingleAsync());
+
+        var first = await annotators[0].NextAsync(projectId);
+        server.Clock.Advance(TimeSpan.FromMinutes(5));
+        await annotators[1].NextAsync(projectId);
+        var third = await annotators[2].NextAsync(projectId);
+        var leased = await ItemAsync();
+        leased.LeasedCount.ShouldBe(3);
+        leased.LeaseExpiresAt.ShouldBe(first!.Value.GetProperty("expiresAt").GetDateTime().ToUniversalTime(), "the earliest lease sets when the count must be checked");
+        (await annotators[3].NextAsync(projectId)).ShouldBeNull("three open leases fill an overlap of three");
+
+        (await annotators[2].SubmitAsync(third!.Value.AssignmentId(), "a")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await ItemAsync()).LeasedCount.ShouldBe(2, "a submitted lease is no longer counted");
+
+        // The first lease runs out; the next request counts the item again and takes the free place.
+        server.Clock.Advance(TimeSpan.FromMinutes(11));
+        (await annotators[3].NextAsync(projectId)).ShouldNotBeNull();
+        var recounted = await ItemAsync();
+        recounted.LeasedCount.ShouldBe(2, "the lapsed lease was dropped, the new one counted");
+        (await annotators[4].NextAsync(projectId)).ShouldBeNull("two open leases and one answer fill the item again");
     }
 
     [Theory]
