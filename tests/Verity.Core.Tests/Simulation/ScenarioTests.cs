@@ -24,7 +24,7 @@ public class ScenarioTests
         var suite = Directory.GetFiles(SuiteFolder(), "*.json").Select(f => Scenario.Parse(File.ReadAllText(f))).ToList();
 
         suite.Where(s => s.Gated).Select(s => s.Name).Order(StringComparer.Ordinal).ShouldBe(
-            ["careless", "targeted-alone", "targeted-colluding", "targeted-perfect-gold", "targeted-shared-rationale"]);
+            ["careless", "targeted-alone", "targeted-colluding", "targeted-perfect-gold", "targeted-shared-rationale", "targeted-sleepers"]);
         foreach (var scenario in suite.Where(s => s.Gated && s.Name.StartsWith("targeted-", StringComparison.Ordinal)))
         {
             // The setting: 10% adversaries (2 of 20) on a 15% slice.
