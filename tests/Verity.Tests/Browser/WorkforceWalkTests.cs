@@ -30,7 +30,7 @@ public sealed class WorkforceWalkTests(BrowserFixture fixture)
         var codingWork = await requester.CreateProjectAsync(new { name = "Coding work", kind = "pairwise", overlap = 1, rationale = new { required = true, minChars = 10 }, access = new { tracks = new[] { "coding" } } });
         (await requester.ImportAsync(codingWork, [Api.ItemLine("c1")])).EnsureSuccessStatusCode();
 
-        var page = await (await fixture.Browser.NewContextAsync()).NewPageAsync();
+        var page = await NewPageAsync();
         await page.GotoAsync($"{server.BaseAddress}signup");
         await page.FillAsync("input[name=Name]", "lin");
         await page.FillAsync("input[name=Password]", Password);
@@ -166,9 +166,20 @@ public sealed class WorkforceWalkTests(BrowserFixture fixture)
         return await SignInAsync(server, "operator");
     }
 
+    /// <summary>
+    /// A page in its own browser context. The walk posts a few dozen forms one after another; inside the whole parallel
+    /// suite on two cores one of them twice took over Playwright's default 30 s (the walk alone passes in 25 s).
+    /// </summary>
+    private async Task<IPage> NewPageAsync()
+    {
+        var context = await fixture.Browser.NewContextAsync();
+        context.SetDefaultTimeout(120_000);
+        return await context.NewPageAsync();
+    }
+
     private async Task<IPage> SignInAsync(VerityServer server, string name)
     {
-        var page = await (await fixture.Browser.NewContextAsync()).NewPageAsync();
+        var page = await NewPageAsync();
         await page.GotoAsync($"{server.BaseAddress}login");
         await page.FillAsync("input[name=Name]", name);
         await page.FillAsync("input[name=Password]", Password);
