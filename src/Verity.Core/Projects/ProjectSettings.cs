@@ -72,20 +72,7 @@ public sealed record ProjectSettings(
             errors.Add("guidelines", "must be at most 200,000 characters.");
         if (RationaleMinChars is < 0 or > 10_000)
             errors.Add("rationale.minChars", "must be between 0 and 10,000.");
-        if (Gold is { Rate: not (>= 0 and <= 0.5) })
-            errors.Add("gold.rate", "must be between 0 and 0.5: gold measures the work, it is not the work.");
-        if (Repeats is { Rate: not (>= 0 and <= 0.5) })
-            errors.Add("repeats.rate", "must be between 0 and 0.5.");
-        if (Repeats is { DelayMinutes: < 1 or > 60 * 24 * 90 })
-            errors.Add("repeats.delayMinutes", "must be between 1 minute and 90 days.");
-        if (DynamicOverlap is { } dynamic && (dynamic.Max < Overlap || dynamic.Max > MaxOverlap))
-            errors.Add("dynamicOverlap.max", $"must be between the overlap ({Overlap}) and {MaxOverlap}.");
-        if (DynamicOverlap is { TargetConfidence: not (> 0.5 and <= 1) })
-            errors.Add("dynamicOverlap.targetConfidence", "must be above 0.5 and at most 1.");
-        if (Gold is { Calibration: < 0 or > 50 })
-            errors.Add("gold.calibration", "must be between 0 and 50 items.");
-        if (Review is { SampleRate: not (>= 0 and <= 1) })
-            errors.Add("review.sampleRate", "must be between 0 and 1.");
+        ValidateQuality(Overlap, Gold, Repeats, DynamicOverlap, Review, errors);
         if (Aggregation is not null && TaskKind.Exists(Kind) && TaskKind.Named(Kind).AggregationMethods is var methods && !methods.Contains(Aggregation, StringComparer.Ordinal))
             errors.Add("aggregation", methods.Count == 0 ? $"does not apply to {Kind} projects: their answers are not aggregated." : $"must be one of: {string.Join(", ", methods)}.");
         if (ServingPolicy is not null && !ServingPolicies.Exists(ServingPolicy))
@@ -99,6 +86,30 @@ public sealed record ProjectSettings(
         if (rubric.MultiLabel && Aggregation is AggregationMethods.DawidSkene or AggregationMethods.Mace)
             throw ValidationException.For("aggregation", $"{Aggregation} needs one label per answer; a multi-label project takes trust-weighted or majority.");
         return rubric;
+    }
+
+    /// <summary>
+    /// Adds an error, naming the field, for each quality setting out of range: the checks a new project and a change to a
+    /// running one (PATCH) share, so both answer with the same messages.
+    /// </summary>
+    public static void ValidateQuality(
+        int overlap, GoldSettings? gold, RepeatSettings? repeats, DynamicOverlapSettings? dynamicOverlap, ReviewSettings? review, ErrorList errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (gold is { Rate: not (>= 0 and <= 0.5) })
+            errors.Add("gold.rate", "must be between 0 and 0.5: gold measures the work, it is not the work.");
+        if (repeats is { Rate: not (>= 0 and <= 0.5) })
+            errors.Add("repeats.rate", "must be between 0 and 0.5.");
+        if (repeats is { DelayMinutes: < 1 or > 60 * 24 * 90 })
+            errors.Add("repeats.delayMinutes", "must be between 1 minute and 90 days.");
+        if (dynamicOverlap is { } dynamic && (dynamic.Max < overlap || dynamic.Max > MaxOverlap))
+            errors.Add("dynamicOverlap.max", $"must be between the overlap ({overlap}) and {MaxOverlap}.");
+        if (dynamicOverlap is { TargetConfidence: not (> 0.5 and <= 1) })
+            errors.Add("dynamicOverlap.targetConfidence", "must be above 0.5 and at most 1.");
+        if (gold is { Calibration: < 0 or > 50 })
+            errors.Add("gold.calibration", "must be between 0 and 50 items.");
+        if (review is { SampleRate: not (>= 0 and <= 1) })
+            errors.Add("review.sampleRate", "must be between 0 and 1.");
     }
 
     /// <summary>The longest assessment, in minutes.</summary>

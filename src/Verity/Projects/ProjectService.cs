@@ -47,7 +47,14 @@ public sealed record RationaleView(bool Required, int MinChars);
 /// <param name="ServingPolicy">The order open items are served in: import-order, random or uncertainty-first.</param>
 /// <param name="Pay">The project's hourly rate and expected task time, from now on (entries already written keep their rate).</param>
 /// <param name="Access">The tracks and minimum tier a work project needs; <c>{"tracks":[]}</c> opens it to any admitted person.</param>
-public sealed record ProjectChanges(string? ServingPolicy = null, AccessSettings? Access = null, PaySettings? Pay = null);
+/// <param name="Gold">Gold rate, feedback and calibration, for the leases from now on.</param>
+/// <param name="Repeats">Repeat rate and delay, for the leases from now on; a rate of 0 serves no repeats.</param>
+/// <param name="DynamicOverlap">The most annotators and the confidence that stops an item, applied to each item when it is
+/// next answered; a max of 0 turns dynamic overlap off (every item stops at the overlap).</param>
+/// <param name="Review">The share of answers sampled for review from now on, and whether reviewers see who answered.</param>
+public sealed record ProjectChanges(
+    string? ServingPolicy = null, AccessSettings? Access = null, PaySettings? Pay = null,
+    GoldSettings? Gold = null, RepeatSettings? Repeats = null, DynamicOverlapSettings? DynamicOverlap = null, ReviewSettings? Review = null);
 
 /// <summary>An item's live label: the leading answer, its posterior, and how many annotators it has.</summary>
 public sealed record ItemLabel(string ExternalId, string? Label, double? Confidence, int Annotators);
@@ -118,8 +125,15 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             errors.Add("servingPolicy", ServingPolicies.Problem);
         changes.Access?.Validate(errors);
         changes.Pay?.Validate(errors);
-        errors.ThrowIfAny();
         var project = await db.Projects.SingleAsync(p => p.Id == projectId, cancellationToken);
+        ProjectSettings.ValidateQuality(
+            project.Overlap, changes.Gold, changes.Repeats, changes.DynamicOverlap is { Max: 0 } ? null : changes.DynamicOverlap, changes.Review, errors);
+        // The same rules as at creation (ProjectSettings.ValidatePurpose), with the same messages.
+        if (project.Purpose == Purposes.Assessment && changes.Gold is { Feedback: true })
+            errors.Add("gold.feedback", "must be off for an assessment: its answers are never revealed.");
+        if (project.Purpose == Purposes.Assessment && changes.Review is { SampleRate: > 0 } or { ShowAnnotators: true })
+            errors.Add("review", "does not apply to an assessment: reviewers score its free-text answers anonymously instead.");
+        errors.ThrowIfAny();
         var before = Described(project);
         if (changes.Access is { } access)
         {
@@ -136,6 +150,31 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             project.HourlyRate = pay.HourlyRate;
             project.ExpectedTaskMinutes = pay.ExpectedTaskMinutes;
         }
+        if (changes.Gold is { } gold)
+        {
+            project.GoldRate = gold.Rate;
+            project.GoldFeedback = gold.Feedback;
+            project.CalibrationItems = gold.Calibration;
+        }
+
+        if (changes.Repeats is { } repeats)
+        {
+            project.RepeatRate = repeats.Rate;
+            project.RepeatDelayMinutes = repeats.DelayMinutes;
+        }
+
+        if (changes.DynamicOverlap is { } dynamicOverlap)
+        {
+            project.DynamicMax = dynamicOverlap.Max;
+            project.TargetConfidence = dynamicOverlap.TargetConfidence;
+        }
+
+        if (changes.Review is { } review)
+        {
+            project.ReviewSampleRate = review.SampleRate;
+            project.ReviewersSeeAnnotators = review.ShowAnnotators;
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         var after = Described(project);
         return [.. before.Where(b => after[b.Key] != b.Value).Select(b => $"{b.Key}: {b.Value} → {after[b.Key]}")];
@@ -148,6 +187,15 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
         ["pay.expectedTaskMinutes"] = project.ExpectedTaskMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["access.tracks"] = project.AccessTracks is { Length: > 0 } tracks ? tracks : "any",
         ["access.minTier"] = project.MinTier.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["gold.rate"] = project.GoldRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["gold.feedback"] = project.GoldFeedback ? "on" : "off",
+        ["gold.calibration"] = project.CalibrationItems.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["repeats.rate"] = project.RepeatRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["repeats.delayMinutes"] = project.RepeatDelayMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["dynamicOverlap.max"] = project.DynamicMax > 0 ? project.DynamicMax.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off",
+        ["dynamicOverlap.targetConfidence"] = project.TargetConfidence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["review.sampleRate"] = project.ReviewSampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["review.showAnnotators"] = project.ReviewersSeeAnnotators ? "on" : "off",
     };
 
     private async Task CheckTracksAsync(IReadOnlyList<string> tracks, string field, CancellationToken cancellationToken)

@@ -67,7 +67,7 @@ internal static class ProjectsApi
             .WithSummary("One project with counts (owner).");
         owned.MapPatch("", ChangeAsync)
             .WithName("ChangeProject")
-            .WithSummary("Change the settings a running project may change, such as its serving policy (owner).");
+            .WithSummary("Change the settings a running project may change: serving policy, access, pay, gold, repeats, dynamic overlap, review sampling; each change is audited (owner).");
         return group;
     }
 
