@@ -356,8 +356,11 @@ public sealed class TaskModel(
         Rationale = answer.Rationale;
     }
 
-    /// <summary>A stored annotation in the submission shape (the stored answer names the fields as a submission does, but for a written prompt).</summary>
-    private static Submission Stored(Annotation annotation)
+    /// <summary>
+    /// A stored annotation in the submission shape (the stored answer names the fields as a submission does, but for a
+    /// written prompt); the review page starts a correction from it.
+    /// </summary>
+    internal static Submission Stored(Annotation annotation)
     {
         var answer = System.Text.Json.Nodes.JsonNode.Parse(annotation.AnswerJson)!.AsObject();
         if (answer.Remove("prompt", out var prompt))
