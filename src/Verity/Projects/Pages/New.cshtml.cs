@@ -34,6 +34,11 @@ public sealed class NewModel(ProjectService projects, Security.AuditLog audit) :
     [BindProperty] public string? Aggregation { get; set; }
     [BindProperty] public string ServingPolicy { get; set; } = Core.Work.ServingPolicies.Default;
 
+    /// <summary>What the rubric preview shows when the rubric leaves them out: the default flags, skip reasons and rating dimensions.</summary>
+    public string RubricDefaults => JsonSerializer.Serialize(
+        new { flags = Core.Projects.Rubric.DefaultFlags, skipReasons = Core.Projects.Rubric.DefaultSkipReasons, ratingDimensions = Core.Projects.Rubric.DefaultRatingDimensions },
+        Json.Options);
+
     /// <summary>The API's name of each numeric form field, the name its errors go by.</summary>
     private static readonly Dictionary<string, string> ApiNames = new(StringComparer.Ordinal)
     {
