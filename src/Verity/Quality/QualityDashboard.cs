@@ -9,7 +9,8 @@ using Verity.Infrastructure;
 namespace Verity.Quality;
 
 /// <summary>Agreement measured on all labels up to the end of each point in time, one series per measured value.</summary>
-public sealed record AgreementTrend(string Metric, IReadOnlyList<string> Points, IReadOnlyList<ChartSeries> Series, string? Note);
+/// <param name="PointsTitle">What the points are, the x axis's title: days, or counts of labels when all are from one day.</param>
+public sealed record AgreementTrend(string Metric, IReadOnlyList<string> Points, IReadOnlyList<ChartSeries> Series, string? Note, string PointsTitle = "");
 
 /// <summary>How often each expected gold answer (rows) was given as each answer (columns).</summary>
 public sealed record ConfusionMatrix(IReadOnlyList<string> Classes, int[,] Counts)
@@ -88,7 +89,8 @@ public sealed class QualityDashboard(VerityDbContext db)
             }
             return new ChartSeries(m.Name, values);
         }).ToList();
-        return new AgreementTrend(metric, cuts.Select(c => c.Label).ToList(), series, null);
+        var byDay = labels[0].CreatedAt.Date != labels[^1].CreatedAt.Date;
+        return new AgreementTrend(metric, cuts.Select(c => c.Label).ToList(), series, null, byDay ? "End of day (UTC)" : "Labels so far");
     }
 
     /// <summary>

@@ -16,17 +16,17 @@ public sealed record ChartSeries(string Name, IReadOnlyList<double?> Values);
 public static class Svg
 {
     private const int Width = 640;
-    private const int Height = 220;
-    private const int Left = 44;
+    private const int Height = 280;
+    private const int Left = 60;
     private const int Right = 12;
-    private const int Top = 12;
-    private const int Bottom = 36;
+    private const int Top = 16;
+    private const int Bottom = 84;
 
-    /// <summary>Lines over shared x labels, with the y axis from <paramref name="min"/> to <paramref name="max"/>.</summary>
-    public static IHtmlContent LineChart(string title, IReadOnlyList<string> xLabels, IReadOnlyList<ChartSeries> series, double min, double max)
+    /// <summary>Lines over shared x labels, with the y axis from <paramref name="min"/> to <paramref name="max"/>; both axes titled, every x label drawn.</summary>
+    public static IHtmlContent LineChart(string title, string xTitle, string yTitle, IReadOnlyList<string> xLabels, IReadOnlyList<ChartSeries> series, double min, double max)
     {
         var svg = Open(title, "line-chart");
-        YAxis(svg, min, max);
+        Axes(svg, min, max, xTitle, yTitle);
         var n = xLabels.Count;
         double X(int i) => Left + (n <= 1 ? (Width - Left - Right) / 2.0 : i * (Width - Left - Right) / (double)(n - 1));
         for (var s = 0; s < series.Count; s++)
@@ -52,18 +52,19 @@ public static class Svg
         return Close(svg);
     }
 
-    /// <summary>Vertical bars, one per bin, with the count as each bar's title.</summary>
-    public static IHtmlContent BarChart(string title, IReadOnlyList<string> binLabels, IReadOnlyList<int> counts)
+    /// <summary>Vertical bars, one per bin: every bin labelled below and its count written above the bar; both axes titled.</summary>
+    public static IHtmlContent BarChart(string title, string xTitle, string yTitle, IReadOnlyList<string> binLabels, IReadOnlyList<int> counts)
     {
         var svg = Open(title, "bar-chart");
         var max = Math.Max(1, counts.Count == 0 ? 1 : counts.Max());
-        YAxis(svg, 0, max);
+        Axes(svg, 0, max, xTitle, yTitle);
         var n = Math.Max(1, counts.Count);
         var slot = (Width - Left - Right) / (double)n;
         for (var i = 0; i < counts.Count; i++)
         {
             var y = Y(counts[i], 0, max);
             svg.Append($"""<rect class="chart-bar" x="{Num(Left + i * slot + 1)}" y="{Num(y)}" width="{Num(Math.Max(1, slot - 2))}" height="{Num(Height - Bottom - y)}"><title>{Encode(binLabels[i])}: {counts[i].ToString(CultureInfo.InvariantCulture)}</title></rect>""");
+            svg.Append($"""<text class="chart-label bar-count" x="{Num(Left + (i + 0.5) * slot)}" y="{Num(y - 4)}" text-anchor="middle">{counts[i].ToString(CultureInfo.InvariantCulture)}</text>""");
         }
         XLabels(svg, binLabels, i => Left + (i + 0.5) * slot);
         return Close(svg);
@@ -80,8 +81,10 @@ public static class Svg
     private static double Y(double value, double min, double max) =>
         Top + (max == min ? 0.5 : (max - value) / (max - min)) * (Height - Top - Bottom);
 
-    private static void YAxis(StringBuilder svg, double min, double max)
+    private static void Axes(StringBuilder svg, double min, double max, string xTitle, string yTitle)
     {
+        svg.Append($"""<text class="chart-title x-title" x="{Num(Left + (Width - Left - Right) / 2.0)}" y="{Height - 6}" text-anchor="middle">{Encode(xTitle)}</text>""");
+        svg.Append($"""<text class="chart-title y-title" x="{Num(-(Top + (Height - Top - Bottom) / 2.0))}" y="14" transform="rotate(-90)" text-anchor="middle">{Encode(yTitle)}</text>""");
         svg.Append($"""<line class="chart-axis" x1="{Left}" y1="{Top}" x2="{Left}" y2="{Height - Bottom}"/>""");
         svg.Append($"""<line class="chart-axis" x1="{Left}" y1="{Height - Bottom}" x2="{Width - Right}" y2="{Height - Bottom}"/>""");
         foreach (var tick in new[] { min, (min + max) / 2, max })
@@ -90,10 +93,15 @@ public static class Svg
 
     private static void XLabels(StringBuilder svg, IReadOnlyList<string> labels, Func<int, double> x)
     {
-        // Every label would overlap on a long axis; a handful is enough to read the time or the bins.
-        var step = Math.Max(1, (int)Math.Ceiling(labels.Count / 8.0));
-        for (var i = 0; i < labels.Count; i += step)
-            svg.Append($"""<text class="chart-label" x="{Num(x(i))}" y="{Height - Bottom + 16}" text-anchor="middle">{Encode(labels[i])}</text>""");
+        // Every label is drawn; past eight they are slanted so that neighbours do not overlap.
+        var slanted = labels.Count > 8;
+        var y = Height - Bottom + 16;
+        for (var i = 0; i < labels.Count; i++)
+        {
+            svg.Append(slanted
+                ? $"""<text class="chart-label x-label" x="{Num(x(i))}" y="{y}" text-anchor="end" transform="rotate(-40 {Num(x(i))} {y})">{Encode(labels[i])}</text>"""
+                : $"""<text class="chart-label x-label" x="{Num(x(i))}" y="{y}" text-anchor="middle">{Encode(labels[i])}</text>""");
+        }
     }
 
     private static string Encode(string text) => HtmlEncoder.Default.Encode(text);
