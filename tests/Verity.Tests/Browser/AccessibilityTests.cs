@@ -56,10 +56,11 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         var owner = await SignInAsync(scheme, server, DemoSeeder.Requester, DemoSeeder.Password);
         await CheckAsync(owner, "/projects");
         await CheckAsync(owner, "/projects/new");
-        foreach (var path in new[] { "", "/settings", "/quality", "/suspects", "/items" })
+        foreach (var path in new[] { "", "/settings", "/quality", "/suspects", "/items", "/exports" })
             await CheckAsync(owner, $"/projects/{pairwise}{path}");
         foreach (var id in projects)
             await CheckAsync(owner, $"/projects/{id}/preview");
+        await CheckAsync(owner, $"/review/{pairwise}");
 
         var root = await SignInAsync(scheme, server, "root", Password);
         foreach (var path in new[] { "/admin/people", $"/admin/people/{admin.Id}", "/admin/tracks", "/admin/payouts", "/admin/audit" })
