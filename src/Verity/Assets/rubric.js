@@ -117,7 +117,7 @@ if (form && json && editor && preview && kind) {
     const taskKind = kind.value;
     const dims = Array.isArray(rubric.dimensions) && rubric.dimensions.length > 0 ? rubric.dimensions
       : taskKind === "rating" ? defaults.ratingDimensions : [];
-    const nodes = [element("h3", {}, `A ${taskKind} task, as an annotator sees it`)];
+    const nodes = [element("h2", {}, `A ${taskKind} task, as an annotator sees it`)];
     switch (taskKind) {
       case "pairwise":
         nodes.push(element("p", { class: "muted" }, "Response A and Response B are shown side by side."));
