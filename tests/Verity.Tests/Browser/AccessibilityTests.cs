@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,18 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         await server.AddUserAsync("rev", Roles.Reviewer, Password);
         var projects = await server.QueryAsync(db => db.Projects.OrderBy(p => p.Name).Select(p => p.Id).ToListAsync());
         var pairwise = await server.QueryAsync(db => db.Projects.Where(p => p.Kind == "pairwise").Select(p => p.Id).SingleAsync());
+
+        // Two flagged answers, so the review queue shows its cards and their forms.
+        var (_, annotatorApi) = await server.AddUserAsync("ann", Roles.Annotator);
+        for (var i = 0; i < 2 && await annotatorApi.NextAsync(pairwise) is { } task; i++)
+        {
+            (await annotatorApi.PostAsJsonAsync($"/api/v1/assignments/{task.AssignmentId()}/submit", new
+            {
+                choice = task.GetProperty("item").GetProperty("responses")[0].GetProperty("id").GetString(), strength = 2,
+                flags = new[] { new { name = "factually-wrong", note = "Check the <b>date</b>." } },
+                rationale = "The first response is right and the second one is not.", idempotencyKey = Guid.NewGuid().ToString("N"),
+            })).EnsureSuccessStatusCode();
+        }
 
         var violations = new List<string>();
         async Task CheckAsync(IPage page, string path, int status = 200)
@@ -61,6 +74,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         foreach (var id in projects)
             await CheckAsync(owner, $"/projects/{id}/preview");
         await CheckAsync(owner, $"/review/{pairwise}");
+        (await owner.Locator("article.review form.decide").CountAsync()).ShouldBe(2);
 
         var root = await SignInAsync(scheme, server, "root", Password);
         foreach (var path in new[] { "/admin/people", $"/admin/people/{admin.Id}", "/admin/tracks", "/admin/payouts", "/admin/audit" })
