@@ -34,9 +34,11 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         {
             (await annotatorApi.PostAsJsonAsync($"/api/v1/assignments/{task.AssignmentId()}/submit", new
             {
-                choice = task.GetProperty("item").GetProperty("responses")[0].GetProperty("id").GetString(), strength = 2,
+                choice = task.GetProperty("item").GetProperty("responses")[0].GetProperty("id").GetString(),
+                strength = 2,
                 flags = new[] { new { name = "factually-wrong", note = "Check the <b>date</b>." } },
-                rationale = "The first response is right and the second one is not.", idempotencyKey = Guid.NewGuid().ToString("N"),
+                rationale = "The first response is right and the second one is not.",
+                idempotencyKey = Guid.NewGuid().ToString("N"),
             })).EnsureSuccessStatusCode();
         }
 

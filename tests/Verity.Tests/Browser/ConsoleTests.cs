@@ -151,8 +151,11 @@ public sealed class ConsoleTests(BrowserFixture fixture)
             {
                 (await annotator.PostAsJsonAsync($"/api/v1/assignments/{task.AssignmentId()}/submit", new
                 {
-                    choice = "a", strength = 2, dimensions = new { accuracy = "a" },
-                    rationale = "The first response names the right city and the second is wrong.", idempotencyKey = Guid.NewGuid().ToString("N"),
+                    choice = "a",
+                    strength = 2,
+                    dimensions = new { accuracy = "a" },
+                    rationale = "The first response names the right city and the second is wrong.",
+                    idempotencyKey = Guid.NewGuid().ToString("N"),
                 })).EnsureSuccessStatusCode();
             }
         }

@@ -19,13 +19,20 @@ public sealed class ChangeSettingsTests
 
         var bad = await requester.PatchAsJsonAsync($"/api/v1/projects/{projectId}", new
         {
-            gold = new { rate = 0.9 }, dynamicOverlap = new { max = 1, targetConfidence = 0.95 }, review = new { sampleRate = 2 }, servingPolicy = "import-order",
+            gold = new { rate = 0.9 },
+            dynamicOverlap = new { max = 1, targetConfidence = 0.95 },
+            review = new { sampleRate = 2 },
+            servingPolicy = "import-order",
         });
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         var created = await requester.PostAsJsonAsync("/api/v1/projects", new
         {
-            name = "x", overlap = 2, gold = new { rate = 0.9 }, dynamicOverlap = new { max = 1, targetConfidence = 0.95 }, review = new { sampleRate = 2 },
+            name = "x",
+            overlap = 2,
+            gold = new { rate = 0.9 },
+            dynamicOverlap = new { max = 1, targetConfidence = 0.95 },
+            review = new { sampleRate = 2 },
         });
         var createErrors = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         foreach (var field in new[] { "gold.rate", "dynamicOverlap.max", "review.sampleRate" })
@@ -35,8 +42,10 @@ public sealed class ChangeSettingsTests
 
         var good = await requester.PatchAsJsonAsync($"/api/v1/projects/{projectId}", new
         {
-            gold = new { rate = 0.2, feedback = true, calibration = 3 }, repeats = new { rate = 0.05, delayMinutes = 60 },
-            dynamicOverlap = new { max = 4, targetConfidence = 0.9 }, review = new { sampleRate = 0.5, showAnnotators = true },
+            gold = new { rate = 0.2, feedback = true, calibration = 3 },
+            repeats = new { rate = 0.05, delayMinutes = 60 },
+            dynamicOverlap = new { max = 4, targetConfidence = 0.9 },
+            review = new { sampleRate = 0.5, showAnnotators = true },
         });
         good.StatusCode.ShouldBe(HttpStatusCode.OK, await good.Content.ReadAsStringAsync());
         var view = await good.Content.ReadFromJsonAsync<JsonElement>();
