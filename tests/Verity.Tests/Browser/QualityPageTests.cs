@@ -85,6 +85,18 @@ public sealed class QualityPageTests(BrowserFixture fixture)
         (await page.Locator("#confidence svg.bar-chart rect.chart-bar").CountAsync()).ShouldBe(10);
         // Every real item got a, a, b: all four sit in the 60–70% bin.
         (await page.Locator("#confidence rect.chart-bar title").AllTextContentsAsync()).ShouldContain("60–70%: 4");
+        // Both axes titled; every bin labelled below, with its count above.
+        (await page.Locator("#confidence .x-title").TextContentAsync()).ShouldBe("Confidence of the leading label");
+        (await page.Locator("#confidence .y-title").TextContentAsync()).ShouldBe("Items");
+        (await page.Locator("#confidence .x-label").AllTextContentsAsync()).ShouldBe(Enumerable.Range(0, 10).Select(b => $"{b * 10}–{(b + 1) * 10}%").ToList());
+        (await page.Locator("#confidence .bar-count").AllTextContentsAsync()).ShouldBe(["0", "0", "0", "0", "0", "0", "4", "0", "0", "0"]);
+        // Each point's title is "series · x label: value"; every one of those x labels is drawn on the axis.
+        var xLabels = await page.Locator("#agreement .x-label").AllTextContentsAsync();
+        var pointTitles = await page.Locator("#agreement circle.chart-point title").AllTextContentsAsync();
+        pointTitles.ShouldNotBeEmpty();
+        pointTitles.Select(t => t.Split(" · ")[1].Split(':')[0]).ShouldAllBe(x => xLabels.Contains(x), "every point of the agreement line is labelled");
+        (await page.Locator("#agreement .x-title").TextContentAsync()).ShouldBeOneOf("Labels so far", "End of day (UTC)");
+        (await page.Locator("#agreement .y-title").TextContentAsync()).ShouldNotBeNullOrEmpty();
 
         async Task<string?> Cell(string expected, string given) =>
             await page.Locator($"#confusion tr[data-expected='{expected}'] td[data-given='{given}']").TextContentAsync();
