@@ -203,5 +203,16 @@ public sealed class ConsoleTests(BrowserFixture fixture)
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator(".export[data-format=preference] a[download]").ClickAsync());
         download.SuggestedFilename.ShouldEndWith(".jsonl");
         (await server.QueryAsync(db => db.AuditEvents.CountAsync(e => e.Kind == global::Verity.Security.AuditKinds.Exported))).ShouldBe(1);
+
+        // Another requester finds none of it.
+        await server.AddUserAsync("mallory", Roles.Requester, Password);
+        var other = await (await fixture.Browser.NewContextAsync()).NewPageAsync();
+        await other.GotoAsync($"{server.BaseAddress}login");
+        await other.FillAsync("input[name=Name]", "mallory");
+        await other.FillAsync("input[name=Password]", Password);
+        await other.ClickAsync("button:has-text('Sign in')");
+        await other.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        foreach (var path in new[] { $"projects/{project.Id}/exports", $"projects/{project.Id}/settings", $"review/{project.Id}" })
+            (await other.GotoAsync($"{server.BaseAddress}{path}"))!.Status.ShouldBe(404, path);
     }
 }
