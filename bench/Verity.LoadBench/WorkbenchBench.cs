@@ -13,9 +13,9 @@ namespace Verity.LoadBench;
 
 /// <summary>
 /// What an annotator feels on every task: one annotator works the demo's pairwise items, grown to 1,000, in Chromium
-/// (/usr/bin/chromium), by keyboard. Each sample is the time from pressing Ctrl+Enter to the next task being
-/// interactive (a new lease on screen and the page's script ready), measured from outside the browser, so it includes
-/// the submit, the redirect, the next lease, the page and its script.
+/// (/usr/bin/chromium), by keyboard. Each sample is the time from the Ctrl+Enter keydown to the next task being
+/// interactive (the new page's DOMContentLoaded, after its script ran), on the browser's clock, so it includes the
+/// submit, the redirect, the next lease, the page and its script; the time as the harness sees it is reported beside it.
 /// </summary>
 internal static class WorkbenchBench
 {
@@ -63,12 +63,12 @@ internal static class WorkbenchBench
         await page.FillAsync("input[name=Password]", Password);
         await page.Keyboard.PressAsync("Enter");
 
-        var latencies = new Latencies();
-        // Where the time goes, from the browser's navigation timing: the POST until its redirect arrives, the server's
-        // time on the next page's GET (request sent to first byte), and the rest (transfer, parse, script, ready).
-        // Also the page's own count, from the submit's navigation start to DOMContentLoaded (after its module script ran):
-        // what the annotator waits, without the time the harness takes to send the key and to notice the page is ready.
-        var (submitParts, nextParts, pageParts, inPage) = (new Latencies(), new Latencies(), new Latencies(), new Latencies());
+        // Two clocks. The browser's: from the Ctrl+Enter keydown (its event time, kept in sessionStorage across the
+        // navigation) to the next page's DOMContentLoaded (its module script has run, so the task is interactive), both
+        // on the browser's high-resolution clock: what the annotator waits. The harness's: from sending the key over CDP
+        // to noticing the new task is ready, which adds Playwright's own work on every new page. The browser's
+        // navigation timing splits the wait: the POST until its redirect arrives, and the next page's GET to first byte.
+        var (inBrowser, outside, submitParts, nextParts) = (new Latencies(), new Latencies(), new Latencies(), new Latencies());
         var clock = new Stopwatch();
         for (var task = 0; task < Tasks; task++)
         {
@@ -77,26 +77,31 @@ internal static class WorkbenchBench
             await page.Keyboard.PressAsync((task % 3 + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
             // Filled, not typed key by key: the typing is the annotator's time, not the server's.
             await page.FillAsync("#rationale", $"Rationale {task}: the chosen response is more accurate and complete.");
+            await page.EvaluateAsync(
+                "() => window.addEventListener('keydown', e => { if (e.key === 'Enter') sessionStorage.setItem('bench-keydown', String(performance.timeOrigin + e.timeStamp)); }, { capture: true })");
             clock.Restart();
             await page.Keyboard.PressAsync("Control+Enter");
             await page.WaitForFunctionAsync(
                 "previous => document.documentElement.dataset.workbench === 'ready' && document.querySelector('input[name=AssignmentId]')?.value !== previous",
                 assignment);
-            var elapsed = clock.Elapsed;
-            latencies.Add(elapsed);
+            outside.Add(clock.Elapsed);
             var parts = await page.EvaluateAsync<double[]>(
-                "() => { const n = performance.getEntriesByType('navigation')[0]; return [n.redirectEnd - n.redirectStart, n.responseStart - n.requestStart, n.domContentLoadedEventEnd]; }");
-            submitParts.Add(TimeSpan.FromMilliseconds(parts[0]));
-            nextParts.Add(TimeSpan.FromMilliseconds(parts[1]));
-            pageParts.Add(elapsed - TimeSpan.FromMilliseconds(parts[0] + parts[1]));
-            inPage.Add(TimeSpan.FromMilliseconds(parts[2]));
+                """
+                () => {
+                  const n = performance.getEntriesByType('navigation')[0];
+                  return [performance.timeOrigin + n.domContentLoadedEventEnd - Number(sessionStorage.getItem('bench-keydown')),
+                    n.redirectEnd - n.redirectStart, n.responseStart - n.requestStart];
+                }
+                """);
+            inBrowser.Add(TimeSpan.FromMilliseconds(parts[0]));
+            submitParts.Add(TimeSpan.FromMilliseconds(parts[1]));
+            nextParts.Add(TimeSpan.FromMilliseconds(parts[2]));
         }
 
-        var p50 = latencies.Percentile(50);
-        var p95 = latencies.Percentile(95);
-        Console.WriteLine($"submit to next task interactive: p50 {p50:F0} ms, p95 {p95:F0} ms, max {latencies.Max:F0} ms over {latencies.Count} tasks");
-        foreach (var (name, part) in new[] { ("submit (POST to its redirect)", submitParts), ("next page on the server (GET to first byte)", nextParts), ("the rest (transfer, parse, script)", pageParts), ("in the page: submit to DOMContentLoaded", inPage) })
-            Console.WriteLine($"  {name}: p50 {part.Percentile(50):F0} ms, p95 {part.Percentile(95):F0} ms");
+        var p95 = inBrowser.Percentile(95);
+        Console.WriteLine($"submit to next task interactive, in the browser (Ctrl+Enter keydown to DOMContentLoaded): p50 {inBrowser.Percentile(50):F0} ms, p95 {p95:F0} ms, max {inBrowser.Max:F0} ms over {inBrowser.Count} tasks");
+        foreach (var (name, part) in new[] { ("  of which the submit (POST to its redirect)", submitParts), ("  of which the next page on the server (GET to first byte)", nextParts), ("as the harness sees it (key sent to ready noticed)", outside) })
+            Console.WriteLine($"{name}: p50 {part.Percentile(50):F0} ms, p95 {part.Percentile(95):F0} ms");
         Console.WriteLine($"load average at the end: {LoadAverage()}");
         var passed = p95 < 150;
         Console.WriteLine(passed ? "PASS: p95 under 150 ms" : "FAIL: p95 is 150 ms or more");
