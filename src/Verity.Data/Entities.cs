@@ -288,6 +288,12 @@ public sealed class Item
     /// model's scores; the uncertainty-first policy serves the lowest first.</summary>
     public double Certainty { get; set; }
 
+    /// <summary>
+    /// The item lies in a slice where an excluded annotator was caught disagreeing on purpose, so its label is decided
+    /// under a stricter overlap (contested answers get more annotators); set and cleared by the quality pass.
+    /// </summary>
+    public bool Recheck { get; set; }
+
     /// <summary>The model's scores for the item as JSON (Verity.Core.Items.ModelScores), null until a model scored it.</summary>
     public string? ScoresJson { get; set; }
 
