@@ -17,8 +17,9 @@ public sealed class ProjectReviewers(VerityDbContext db, TimeProvider clock, Sql
 {
     public async Task<IReadOnlyList<ProjectReviewerView>> ListAsync(Guid projectId, CancellationToken cancellationToken = default) =>
         await db.ProjectReviewers.AsNoTracking().Where(r => r.ProjectId == projectId)
-            .Join(db.Users, r => r.ReviewerId, u => u.Id, (r, u) => new ProjectReviewerView(u.Name, r.AssignedAt))
+            .Join(db.Users, r => r.ReviewerId, u => u.Id, (r, u) => new { u.Name, r.AssignedAt })
             .OrderBy(r => r.Name)
+            .Select(r => new ProjectReviewerView(r.Name, r.AssignedAt))
             .ToListAsync(cancellationToken);
 
     /// <summary>Assigns the reviewer named <paramref name="name"/>; true when newly assigned, false when already.</summary>
