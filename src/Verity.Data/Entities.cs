@@ -8,7 +8,7 @@ public sealed class User
     public required string Role { get; set; }
     public string? PasswordHash { get; set; }
 
-    /// <summary>What exports and reviewers see instead of the name.</summary>
+    /// <summary>What operators' lists show beside the name; requesters, reviewers and exports see the per-project pseudonym instead.</summary>
     public required string Pseudonym { get; set; }
     public DateTime CreatedAt { get; set; }
 
@@ -493,6 +493,25 @@ public sealed class GuidelineAck
     public Guid AnnotatorId { get; set; }
     public int Version { get; set; }
     public DateTime AcknowledgedAt { get; set; }
+}
+
+/// <summary>A reviewer assigned to a project: reviewers see and decide only the review queues of their projects.</summary>
+public sealed class ProjectReviewer
+{
+    public Guid Id { get; set; }
+    public Guid ProjectId { get; set; }
+    public Guid ReviewerId { get; set; }
+    public DateTime AssignedAt { get; set; }
+}
+
+/// <summary>A secret the server keeps in its database so every node on it agrees, such as the key of the per-project pseudonyms.</summary>
+public sealed class ServerSecret
+{
+    public required string Name { get; set; }
+
+    /// <summary>Base64.</summary>
+    public required string Value { get; set; }
+    public DateTime CreatedAt { get; set; }
 }
 
 /// <summary>The roles a user can hold.</summary>

@@ -71,7 +71,7 @@ public sealed record ProjectMeasures(IReadOnlyList<AnnotatorMeasures> Annotators
 /// It reads every annotation of the project, so it runs in the background (<see cref="QualityRefresh"/>) and its
 /// results are stored, not computed per request.
 /// </summary>
-public sealed class AnnotatorReports(VerityDbContext db)
+public sealed class AnnotatorReports(VerityDbContext db, Security.Pseudonyms pseudonyms)
 {
     private sealed record Row(Annotation Annotation, Item Item, string Pseudonym, bool Repeat, bool Rejected, string? Review);
 
@@ -85,13 +85,12 @@ public sealed class AnnotatorReports(VerityDbContext db)
             .Where(a => a.ProjectId == project.Id)
             .Join(db.Assignments, a => a.AssignmentId, s => s.Id, (a, s) => new { Annotation = a, s.IsRepeat, s.Rejected })
             .ToListAsync(cancellationToken);
-        var annotatorIds = annotated.Select(x => x.Annotation.AnnotatorId).Distinct().ToList();
-        var pseudonyms = await db.Users.AsNoTracking().Where(u => annotatorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Pseudonym, cancellationToken);
+        var pseudonym = await pseudonyms.ForProjectAsync(project.Id, cancellationToken);
         var reviews = (await db.Reviews.AsNoTracking().Where(r => r.ProjectId == project.Id).OrderBy(r => r.Id)
                 .Select(r => new { r.AnnotationId, r.Decision }).ToListAsync(cancellationToken))
             .GroupBy(r => r.AnnotationId).ToDictionary(g => g.Key, g => g.First().Decision);
         var rows = annotated
-            .Select(x => new Row(x.Annotation, items[x.Annotation.ItemId], pseudonyms[x.Annotation.AnnotatorId], x.IsRepeat, x.Rejected, reviews.GetValueOrDefault(x.Annotation.Id)))
+            .Select(x => new Row(x.Annotation, items[x.Annotation.ItemId], pseudonym(x.Annotation.AnnotatorId), x.IsRepeat, x.Rejected, reviews.GetValueOrDefault(x.Annotation.Id)))
             .OrderBy(r => r.Annotation.Id)
             .ToList();
         var restorations = await db.Restorations.AsNoTracking().Where(r => r.ProjectId == project.Id).Select(r => new { r.AnnotatorId, r.CreatedAt }).ToListAsync(cancellationToken);

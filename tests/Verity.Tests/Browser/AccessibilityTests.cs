@@ -26,6 +26,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         await server.AddUserAsync("rev", Roles.Reviewer, Password);
         var projects = await server.QueryAsync(db => db.Projects.OrderBy(p => p.Name).Select(p => p.Id).ToListAsync());
         var pairwise = await server.QueryAsync(db => db.Projects.Where(p => p.Kind == "pairwise").Select(p => p.Id).SingleAsync());
+        await server.AssignReviewerAsync(pairwise, "rev");
 
         var violations = new List<string>();
         async Task CheckAsync(IPage page, string path, int status = 200)

@@ -46,7 +46,7 @@ public sealed class DefenceTests
         foreach (var (name, choose) in habits)
         {
             var (user, client) = await server.AddUserAsync(name, Roles.Annotator);
-            pseudonyms[name] = user.Pseudonym;
+            pseudonyms[name] = await server.PseudonymAsync(projectId, user.Id);
             while (await client.NextAsync(projectId) is { } task)
             {
                 server.Clock.Advance(TimeSpan.FromSeconds(30));
@@ -106,7 +106,7 @@ public sealed class DefenceTests
         {
             var adversary = n < 2;
             var (user, client) = await server.AddUserAsync(adversary ? $"adversary{n}" : $"honest{n}", Roles.Annotator);
-            crowd.Add((user.Name, user.Pseudonym, client, adversary));
+            crowd.Add((user.Name, await server.PseudonymAsync(projectId, user.Id), client, adversary));
         }
 
         // Whether anyone was given work.
@@ -205,7 +205,7 @@ public sealed class DefenceTests
         for (var n = 0; n < 6; n++)
         {
             var (user, client) = await server.AddUserAsync($"worker{n}", Roles.Annotator);
-            crowd.Add((user.Pseudonym, client));
+            crowd.Add((await server.PseudonymAsync(projectId, user.Id), client));
         }
 
         // Workers 0 and 1 are one operator: each of their tasks is submitted in the same second; the others keep their own pace.
