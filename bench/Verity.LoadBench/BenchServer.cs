@@ -47,14 +47,18 @@ internal sealed class BenchServer : IAsyncDisposable
         return new BenchServer(app, new Uri(address));
     }
 
-    /// <summary>Creates a user through the service layer, as `verity users add --token` does, and returns the token and pseudonym.</summary>
-    public async Task<(string Token, string Pseudonym)> AddUserAsync(string name, string role, string? password = null)
+    /// <summary>Creates a user through the service layer, as `verity users add --token` does, and returns the token and id.</summary>
+    public async Task<(string Token, Guid Id)> AddUserAsync(string name, string role, string? password = null)
     {
         await using var scope = _app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserService>();
         var user = await users.AddAsync(name, role, password);
-        return (await users.IssueTokenAsync(user.Id), user.Pseudonym);
+        return (await users.IssueTokenAsync(user.Id), user.Id);
     }
+
+    /// <summary>The pseudonym the project's owner knows the user by (what <c>next?annotator=</c> takes).</summary>
+    public async Task<string> PseudonymAsync(Guid projectId, Guid userId) =>
+        (await _app.Services.GetRequiredService<Verity.Security.Pseudonyms>().ForProjectAsync(projectId))(userId);
 
     /// <summary>A client on the shared connection pool, signed in with <paramref name="token"/>.</summary>
     public HttpClient Client(string token)

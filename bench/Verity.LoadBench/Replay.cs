@@ -64,8 +64,8 @@ internal static class Replay
         var clients = new Dictionary<string, (HttpClient Client, string Pseudonym)>(StringComparer.Ordinal);
         foreach (var worker in workers)
         {
-            var (token, pseudonym) = await server.AddUserAsync(worker, Roles.Annotator);
-            clients[worker] = (server.Client(token), pseudonym);
+            var (token, id) = await server.AddUserAsync(worker, Roles.Annotator);
+            clients[worker] = (server.Client(token), await server.PseudonymAsync(projectId, id));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"users    {workers.Count:N0} annotators with tokens in {clock.Elapsed.TotalSeconds:F1} s"));
 

@@ -8,7 +8,7 @@ public sealed class User
     public required string Role { get; set; }
     public string? PasswordHash { get; set; }
 
-    /// <summary>What exports and reviewers see instead of the name.</summary>
+    /// <summary>What operators' lists show beside the name; requesters, reviewers and exports see the per-project pseudonym instead.</summary>
     public required string Pseudonym { get; set; }
     public DateTime CreatedAt { get; set; }
 
@@ -288,6 +288,12 @@ public sealed class Item
     /// model's scores; the uncertainty-first policy serves the lowest first.</summary>
     public double Certainty { get; set; }
 
+    /// <summary>
+    /// The item lies in a slice where an excluded annotator was caught disagreeing on purpose, so its label is decided
+    /// under a stricter overlap (contested answers get more annotators); set and cleared by the quality pass.
+    /// </summary>
+    public bool Recheck { get; set; }
+
     /// <summary>The model's scores for the item as JSON (Verity.Core.Items.ModelScores), null until a model scored it.</summary>
     public string? ScoresJson { get; set; }
 
@@ -487,6 +493,25 @@ public sealed class GuidelineAck
     public Guid AnnotatorId { get; set; }
     public int Version { get; set; }
     public DateTime AcknowledgedAt { get; set; }
+}
+
+/// <summary>A reviewer assigned to a project: reviewers see and decide only the review queues of their projects.</summary>
+public sealed class ProjectReviewer
+{
+    public Guid Id { get; set; }
+    public Guid ProjectId { get; set; }
+    public Guid ReviewerId { get; set; }
+    public DateTime AssignedAt { get; set; }
+}
+
+/// <summary>A secret the server keeps in its database so every node on it agrees, such as the key of the per-project pseudonyms.</summary>
+public sealed class ServerSecret
+{
+    public required string Name { get; set; }
+
+    /// <summary>Base64.</summary>
+    public required string Value { get; set; }
+    public DateTime CreatedAt { get; set; }
 }
 
 /// <summary>The roles a user can hold.</summary>

@@ -44,6 +44,8 @@ public sealed class VerityDbContext : DbContext
     public DbSet<AnnotatorQuality> AnnotatorQuality => Set<AnnotatorQuality>();
     public DbSet<ProjectQuality> ProjectQuality => Set<ProjectQuality>();
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
+    public DbSet<ProjectReviewer> ProjectReviewers => Set<ProjectReviewer>();
+    public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
     public DbSet<Payout> Payouts => Set<Payout>();
     public DbSet<PayoutEntry> PayoutEntries => Set<PayoutEntry>();

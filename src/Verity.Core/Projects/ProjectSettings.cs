@@ -192,9 +192,11 @@ public sealed record ReviewSettings(double SampleRate = 0, bool ShowAnnotators =
 /// <param name="InfluenceCap">Largest share of a slice's labels one annotator, or one group behaving as one, may decide.</param>
 /// <param name="SliceClusters">How many slices to find in the prompts of items without <c>metadata.topic</c>.</param>
 /// <param name="MinSliceAnswers">Fewest answers an annotator must give in a slice (and outside it) before the slice is tested.</param>
+/// <param name="RecheckOverlap">How many annotators beyond the overlap an item may get while its answers disagree, in a
+/// slice where an annotator whose labels no longer count was caught disagreeing on purpose; 0 turns rechecks off.</param>
 public sealed record DefenceSettings(
     bool Enabled = true, bool AutoQuarantine = true, double Alpha = 0.01, double InfluenceCap = 0.2, int SliceClusters = 8, int MinSliceAnswers = 5,
-    double FalseDiscoveryRate = 0.05)
+    double FalseDiscoveryRate = 0.05, int RecheckOverlap = 2)
 {
     /// <summary>Adds an error, naming the field, for each setting out of range.</summary>
     public void Validate(ErrorList errors)
@@ -209,6 +211,8 @@ public sealed record DefenceSettings(
             errors.Add("defences.sliceClusters", "must be between 1 and 50.");
         if (MinSliceAnswers is < 3 or > 1000)
             errors.Add("defences.minSliceAnswers", "must be between 3 and 1,000.");
+        if (RecheckOverlap is < 0 or > 10)
+            errors.Add("defences.recheckOverlap", "must be between 0 and 10 (0 turns rechecks off).");
     }
 }
 

@@ -359,3 +359,24 @@ internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<
         builder.Property(k => k.FriendlyName).HasMaxLength(200);
     }
 }
+
+internal sealed class ProjectReviewerConfiguration : IEntityTypeConfiguration<ProjectReviewer>
+{
+    public void Configure(EntityTypeBuilder<ProjectReviewer> builder)
+    {
+        builder.ToTable("project_reviewers");
+        builder.HasIndex(r => new { r.ProjectId, r.ReviewerId }).IsUnique();
+        builder.HasOne<Project>().WithMany().HasForeignKey(r => r.ProjectId);
+        builder.HasOne<User>().WithMany().HasForeignKey(r => r.ReviewerId);
+    }
+}
+
+internal sealed class ServerSecretConfiguration : IEntityTypeConfiguration<ServerSecret>
+{
+    public void Configure(EntityTypeBuilder<ServerSecret> builder)
+    {
+        builder.ToTable("server_secrets");
+        builder.HasKey(s => s.Name);
+        builder.Property(s => s.Name).HasMaxLength(100);
+    }
+}

@@ -23,7 +23,7 @@ public sealed record ExportSummary(string Format, int Records, IReadOnlyDictiona
 /// out of aggregated formats until the owner has dealt with them. SFT records that <see cref="SftScanner"/> flags
 /// are left out, each counted under its reason (scan-link, scan-secret, scan-insecure-code, scan-near-duplicate).
 /// </summary>
-public sealed class ExportService(VerityDbContext db)
+public sealed class ExportService(VerityDbContext db, Security.Pseudonyms pseudonyms)
 {
     /// <summary>Every format some kind exports to.</summary>
     public static readonly IReadOnlyList<string> Formats = [.. TaskKind.All.SelectMany(k => k.ExportFormats).Distinct(StringComparer.Ordinal)];
@@ -317,6 +317,7 @@ public sealed class ExportService(VerityDbContext db)
     {
         Guid? after = null;
         var wanted = only?.Order().ToList();
+        var pseudonym = await pseudonyms.ForProjectAsync(projectId, cancellationToken);
         while (true)
         {
             // Either every item in keyset pages, or the wanted ones a page of ids at a time.
@@ -335,11 +336,10 @@ public sealed class ExportService(VerityDbContext db)
             var annotations = (await db.LatestAnnotations.AsNoTracking()
                     .Where(a => a.ProjectId == projectId && ids.Contains(a.ItemId)
                         && (raw || !db.Assignments.Any(x => x.Id == a.AssignmentId && (x.Rejected || x.IsRepeat))))
-                    .Join(db.Users, a => a.AnnotatorId, u => u.Id, (a, u) => new { Annotation = a, u.Pseudonym })
-                    .Join(db.Assignments, x => x.Annotation.AssignmentId, s => s.Id, (x, s) => new { x.Annotation, x.Pseudonym, s.Rejected, s.IsRepeat })
+                    .Join(db.Assignments, a => a.AssignmentId, s => s.Id, (a, s) => new { Annotation = a, s.Rejected, s.IsRepeat })
                     .ToListAsync(cancellationToken))
                 .OrderBy(a => a.Annotation.Id)
-                .ToLookup(a => a.Annotation.ItemId, a => new AnnotationRow(a.Annotation, a.Pseudonym, a.Rejected, a.IsRepeat));
+                .ToLookup(a => a.Annotation.ItemId, a => new AnnotationRow(a.Annotation, pseudonym(a.Annotation.AnnotatorId), a.Rejected, a.IsRepeat));
             foreach (var item in items.Where(i => raw || !i.IsGold))
                 yield return (item, annotations[item.Id].ToList());
         }

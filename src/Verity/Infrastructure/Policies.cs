@@ -29,10 +29,10 @@ internal static class Policies
     /// <summary>Reviewers, requesters and admins, before the annotation's project is known.</summary>
     public const string Review = "review";
 
-    /// <summary>Reviewers on any project, its owner, or an admin.</summary>
+    /// <summary>Reviewers assigned to the project, its owner, or an admin.</summary>
     public const string ReviewProject = "review-project";
 
-    /// <summary>Every role reads a project's guidelines; requesters only their own project's.</summary>
+    /// <summary>Every role reads a project's guidelines; requesters only their own project's, reviewers only their assigned projects'.</summary>
     public const string ReadProject = "read-project";
 
     /// <summary>An annotator takes the next task as served; only the owner or an admin chooses the item (<c>externalId</c>).</summary>
@@ -78,7 +78,9 @@ internal static class Policies
     }
 }
 
-/// <summary>The project exists, and a requester owns it (other roles are limited by the policy's roles).</summary>
+/// <summary>
+/// The project exists, a requester owns it, and a reviewer is assigned to it (other roles are limited by the policy's roles).
+/// </summary>
 internal sealed class ProjectScopeRequirement : IAuthorizationRequirement;
 
 /// <summary>Without <c>externalId</c> the caller must be an annotator; with it, a requester (the owner, by scope) or an admin.</summary>
@@ -98,7 +100,11 @@ internal sealed class ProjectScopeHandler(VerityDbContext db) : AuthorizationHan
             HttpContext http => await FromRouteAsync(http),
             _ => null,
         };
-        if (project is not null && (!context.User.IsInRole(Roles.Requester) || project.OwnerId == context.User.UserId()))
+        if (project is null)
+            return;
+        var user = context.User;
+        if (user.IsInRole(Roles.Requester) ? project.OwnerId == user.UserId()
+            : !user.IsInRole(Roles.Reviewer) || await db.ProjectReviewers.AnyAsync(r => r.ProjectId == project.Id && r.ReviewerId == user.UserId()))
             context.Succeed(requirement);
     }
 

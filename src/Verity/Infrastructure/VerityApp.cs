@@ -118,6 +118,7 @@ public static class VerityApp
         var api = app.MapGroup("/api/v1");
         api.MapProjectsApi();
         api.MapGuidelinesApi();
+        api.MapProjectReviewersApi();
         api.MapItemsApi();
         api.MapWorkApi();
         api.MapExportsApi();
@@ -156,6 +157,7 @@ public static class VerityApp
             .Validate(o => o.Multipliers.All(m => m > 0), "Workforce:TierMultipliers must all be positive.").ValidateOnStart();
         services.AddScoped<TokenService>();
         services.AddScoped<AuditLog>();
+        services.AddSingleton<Pseudonyms>();
         services.AddScoped<Sessions>();
         services.AddScoped<SignIns>();
         services.AddOptions<SessionLifetimeOptions>().BindConfiguration("Sessions").ValidateDataAnnotations().ValidateOnStart();
@@ -163,6 +165,7 @@ public static class VerityApp
             .Validate(o => o.ScopeSubmissionsPerMinute.All(s => Scopes.All.Contains(s.Key, StringComparer.Ordinal) && s.Value > 0), "RateLimits:ScopeSubmissionsPerMinute takes known scopes and positive numbers.")
             .ValidateOnStart();
         services.AddScoped<ProjectService>();
+        services.AddScoped<ProjectReviewers>();
         services.AddScoped<ItemImporter>();
         services.AddScoped<ScoreService>();
         services.AddScoped<GuidelineService>();

@@ -25,7 +25,7 @@ public sealed record Serving(Guid AssignmentId, string Annotator, DateTime Lease
 /// retrains: all items of a request change or none, each while its row is locked, and each item's certainty (the
 /// uncertainty-first order) follows in the same transaction, so the next lease already sees it.
 /// </summary>
-public sealed class ScoreService(VerityDbContext db, SqliteWriteGate gate)
+public sealed class ScoreService(VerityDbContext db, SqliteWriteGate gate, Security.Pseudonyms pseudonyms)
 {
     /// <summary>The most items one request may score.</summary>
     public const int MaxItems = 10_000;
@@ -92,10 +92,11 @@ public sealed class ScoreService(VerityDbContext db, SqliteWriteGate gate)
         var rows = await db.Assignments.AsNoTracking()
             .Where(a => a.ItemId == itemId)
             .OrderBy(a => a.Id)
-            .Join(db.Users, a => a.AnnotatorId, u => u.Id, (a, u) => new { a.Id, u.Pseudonym, a.LeasedAt, a.SubmittedAt, a.IsRepeat, a.ServedScoresJson })
+            .Select(a => new { a.Id, a.AnnotatorId, a.LeasedAt, a.SubmittedAt, a.IsRepeat, a.ServedScoresJson })
             .ToListAsync(cancellationToken);
+        var pseudonym = await pseudonyms.ForProjectAsync(project.Id, cancellationToken);
         return [.. rows.Select(r => new Serving(
-            r.Id, r.Pseudonym, r.LeasedAt, r.SubmittedAt, r.IsRepeat,
+            r.Id, pseudonym(r.AnnotatorId), r.LeasedAt, r.SubmittedAt, r.IsRepeat,
             r.ServedScoresJson is null ? null : JsonSerializer.Deserialize<JsonElement>(r.ServedScoresJson)))];
     }
 }

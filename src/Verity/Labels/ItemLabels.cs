@@ -5,6 +5,7 @@ using Verity.Core.Quality;
 using Verity.Core.Work;
 using Verity.Data;
 using Verity.Infrastructure;
+using Verity.Projects;
 
 namespace Verity.Labels;
 
@@ -61,10 +62,13 @@ public static class ItemLabels
         if (kind.SingleLabel(rubric))
         {
             var ids = ResponseIds(item);
-            var dynamic = project.DynamicMax > 0;
+            // An item of an attacked slice keeps asking while its answers disagree, up to the defences' extra annotators.
+            var recheck = item.Recheck ? project.Defences().RecheckOverlap : 0;
+            var max = Math.Max(project.DynamicMax, recheck > 0 ? project.Overlap + recheck : 0);
+            var dynamic = max > 0;
             var policy = new DynamicOverlap(new DynamicOverlapOptions(
                 MinAnnotations: project.Overlap,
-                MaxAnnotations: dynamic ? project.DynamicMax : project.Overlap,
+                MaxAnnotations: dynamic ? max : project.Overlap,
                 TargetConfidence: project.TargetConfidence));
             var live = model.Decide([.. counted.Select(a => (a.Annotator, ModelClass(kind, ids, a.AnswerJson)))], kind.ClassCount(rubric), policy);
             var (@class, posterior) = fitted is not null ? (fitted.Class, fitted.Confidence) : live is null ? (null, 0) : (live.Label, live.Confidence);
@@ -74,7 +78,7 @@ public static class ItemLabels
             var another = answers.Count(a => model.NeedsAnother(a.Annotator));
             var trusted = answers.Count - another;
             targetOverlap = another + (!dynamic ? project.Overlap
-                : live is null || live.Decision == OverlapDecision.Continue ? Math.Max(project.Overlap, Math.Min(project.DynamicMax, trusted + 1)) : trusted);
+                : live is null || live.Decision == OverlapDecision.Continue ? Math.Max(project.Overlap, Math.Min(max, trusted + 1)) : trusted);
         }
         else if (counted.Count > 0)
         {

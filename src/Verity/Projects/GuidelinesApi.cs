@@ -53,6 +53,6 @@ internal static class GuidelinesApi
     }
 
     private static async Task<Ok<IReadOnlyList<EscalationView>>> EscalationsAsync(
-        Guid id, ProjectService projects, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await projects.EscalationsAsync(id, cancellationToken));
+        Guid id, ProjectService projects, Security.Pseudonyms pseudonyms, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await projects.EscalationsAsync(id, pseudonyms, cancellationToken));
 }

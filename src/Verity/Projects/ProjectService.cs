@@ -206,15 +206,18 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Requesters see their own projects, admins all, annotators and reviewers every project they can work on, without
-    /// the settings that measure them (gold, repeats, overlap rules, quality rules, review sampling, defences): knowing
-    /// the gold rate or the calibration count helps game them, and doing the work needs none of it.
+    /// Requesters see their own projects, admins all, annotators every project they can work on, reviewers the projects
+    /// they are assigned to. Annotators and reviewers see them without the settings that measure annotators (gold,
+    /// repeats, overlap rules, quality rules, review sampling, defences): knowing the gold rate or the calibration count
+    /// helps game them, and doing the work needs none of it.
     /// </summary>
     public async Task<IReadOnlyList<ProjectView>> ListAsync(Guid userId, string role, CancellationToken cancellationToken = default)
     {
         var query = db.Projects.AsNoTracking();
         if (role == Roles.Requester)
             query = query.Where(p => p.OwnerId == userId);
+        if (role == Roles.Reviewer)
+            query = query.Where(p => db.ProjectReviewers.Any(r => r.ProjectId == p.Id && r.ReviewerId == userId));
         var views = await ViewsAsync(query, cancellationToken);
         if (role == Roles.Annotator)
         {
@@ -243,22 +246,22 @@ public sealed class ProjectService(VerityDbContext db, TimeProvider clock)
             .Select(i => new ItemLabel(i.ExternalId, i.Label, i.Confidence, i.SubmittedCount))
             .ToListAsync(cancellationToken);
 
-    /// <summary>The escalation queue, newest first.</summary>
-    public async Task<IReadOnlyList<EscalationView>> EscalationsAsync(Guid projectId, CancellationToken cancellationToken = default)
+    /// <summary>The escalation queue, newest first, each with the annotator's pseudonym in this project.</summary>
+    public async Task<IReadOnlyList<EscalationView>> EscalationsAsync(Guid projectId, Security.Pseudonyms pseudonyms, CancellationToken cancellationToken = default)
     {
         var rows = await db.LatestAnnotations.AsNoTracking()
             .Where(a => a.ProjectId == projectId && a.Escalated)
             .OrderByDescending(a => a.Id)
             .Take(500)
             .Join(db.Items, a => a.ItemId, i => i.Id, (a, i) => new { Annotation = a, i.ExternalId, i.Prompt })
-            .Join(db.Users, x => x.Annotation.AnnotatorId, u => u.Id, (x, u) => new { x.Annotation, x.ExternalId, x.Prompt, u.Pseudonym })
             .ToListAsync(cancellationToken);
+        var pseudonym = await pseudonyms.ForProjectAsync(projectId, cancellationToken);
         return rows.Select(r => new EscalationView(
             r.Annotation.Id,
             r.Annotation.ItemId,
             r.ExternalId,
             r.Prompt,
-            r.Pseudonym,
+            pseudonym(r.Annotation.AnnotatorId),
             JsonSerializer.Deserialize<List<FlagInput>>(r.Annotation.FlagsJson, Json.Options)!,
             r.Annotation.Rationale,
             r.Annotation.CreatedAt)).ToList();

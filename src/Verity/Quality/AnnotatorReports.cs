@@ -62,17 +62,20 @@ public sealed record AnnotatorReport(
 /// <summary>An annotator's report with the id it belongs to.</summary>
 public sealed record AnnotatorMeasures(Guid AnnotatorId, AnnotatorReport Report);
 
+/// <summary>Every annotator's report, and the real items to recheck: those in a slice an excluded annotator was caught attacking.</summary>
+public sealed record ProjectMeasures(IReadOnlyList<AnnotatorMeasures> Annotators, IReadOnlySet<Guid> Recheck);
+
 /// <summary>
 /// Computes every annotator's gold accuracy, agreement, consistency, detectors, trust and rule status from the
 /// stored annotations, using the pure building blocks of Verity.Core.Quality, and judges them by the project's rules.
 /// It reads every annotation of the project, so it runs in the background (<see cref="QualityRefresh"/>) and its
 /// results are stored, not computed per request.
 /// </summary>
-public sealed class AnnotatorReports(VerityDbContext db)
+public sealed class AnnotatorReports(VerityDbContext db, Security.Pseudonyms pseudonyms)
 {
     private sealed record Row(Annotation Annotation, Item Item, string Pseudonym, bool Repeat, bool Rejected, string? Review);
 
-    public async Task<IReadOnlyList<AnnotatorMeasures>> ForProjectAsync(Project project, CancellationToken cancellationToken = default)
+    public async Task<ProjectMeasures> ForProjectAsync(Project project, CancellationToken cancellationToken = default)
     {
         // Items, names and reviews are loaded once each and joined in memory: joining them in SQL repeated every item's
         // prompt and responses on each of its annotations, and the review lookup ran once per row (LoadBench
@@ -82,13 +85,12 @@ public sealed class AnnotatorReports(VerityDbContext db)
             .Where(a => a.ProjectId == project.Id)
             .Join(db.Assignments, a => a.AssignmentId, s => s.Id, (a, s) => new { Annotation = a, s.IsRepeat, s.Rejected })
             .ToListAsync(cancellationToken);
-        var annotatorIds = annotated.Select(x => x.Annotation.AnnotatorId).Distinct().ToList();
-        var pseudonyms = await db.Users.AsNoTracking().Where(u => annotatorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Pseudonym, cancellationToken);
+        var pseudonym = await pseudonyms.ForProjectAsync(project.Id, cancellationToken);
         var reviews = (await db.Reviews.AsNoTracking().Where(r => r.ProjectId == project.Id).OrderBy(r => r.Id)
                 .Select(r => new { r.AnnotationId, r.Decision }).ToListAsync(cancellationToken))
             .GroupBy(r => r.AnnotationId).ToDictionary(g => g.Key, g => g.First().Decision);
         var rows = annotated
-            .Select(x => new Row(x.Annotation, items[x.Annotation.ItemId], pseudonyms[x.Annotation.AnnotatorId], x.IsRepeat, x.Rejected, reviews.GetValueOrDefault(x.Annotation.Id)))
+            .Select(x => new Row(x.Annotation, items[x.Annotation.ItemId], pseudonym(x.Annotation.AnnotatorId), x.IsRepeat, x.Rejected, reviews.GetValueOrDefault(x.Annotation.Id)))
             .OrderBy(r => r.Annotation.Id)
             .ToList();
         var restorations = await db.Restorations.AsNoTracking().Where(r => r.ProjectId == project.Id).Select(r => new { r.AnnotatorId, r.CreatedAt }).ToListAsync(cancellationToken);
@@ -124,9 +126,9 @@ public sealed class AnnotatorReports(VerityDbContext db)
         var defences = project.Defences();
         var adversaries = defences.Enabled ? Scan(project, items, rows, measures, before, defences) : null;
 
-        return [.. measures.Select((m, index) =>
+        var annotators = measures.Select((m, index) =>
         {
-            var detections = Detect(project, m, byItem, answers, before);
+            var detections = Detect(project, m, byItem, answers, before, BiasAlpha / measures.Count);
             if (adversaries is not null)
                 detections.AddRange(adversaries.Flags[index]);
             var trust = Trust.Weight(m.Inputs with { FiredDetectors = detections.Count });
@@ -161,7 +163,15 @@ public sealed class AnnotatorReports(VerityDbContext db)
                 && flags.Any(f => Adversarial.Contains(f.Name, StringComparer.Ordinal));
             var status = quarantine is not null || automatic ? QualityRules.Quarantined : standing.Status;
             return new AnnotatorMeasures(m.Id, report with { Status = status, Flags = flags });
-        })];
+        }).ToList();
+
+        // A slice where an annotator whose answers no longer count was caught disagreeing on purpose is suspect as a
+        // whole: a partner below the test's power may still be answering there, so its contested items get more eyes.
+        var attacked = adversaries is null || defences.RecheckOverlap == 0 ? [] : annotators
+            .Select((a, index) => LabelModel.Excludes(a.Report.Status) ? adversaries.Attacked[index] : null)
+            .OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var recheck = attacked.Count == 0 ? [] : adversaries!.ItemSlices.Where(s => attacked.Contains(s.Value)).Select(s => s.Key).ToHashSet();
+        return new ProjectMeasures(annotators, recheck);
     }
 
     /// <summary>Flags that say an annotator poisons labels on purpose, enough to quarantine them.</summary>
@@ -171,7 +181,13 @@ public sealed class AnnotatorReports(VerityDbContext db)
         Guid Id, List<Row> Rows, List<Row> Own, int GoldSeen, GoldAccuracy? GoldAccuracy, double? Agreement, SelfConsistency Consistency,
         int Reviewed, double? Acceptance, TrustInputs Inputs);
 
-    private sealed record Adversaries(IReadOnlyList<List<AnnotatorFlag>> Flags, IReadOnlyList<IReadOnlyList<SliceQuality>> Slices);
+    /// <summary>What the adversary detectors found, by annotator index.</summary>
+    /// <param name="Flags">Each annotator's adversary flags.</param>
+    /// <param name="Slices">Each annotator's quality per slice.</param>
+    /// <param name="Attacked">Each annotator's slice whose disagreement test fired, or null.</param>
+    /// <param name="ItemSlices">Each real item's slice.</param>
+    private sealed record Adversaries(
+        IReadOnlyList<List<AnnotatorFlag>> Flags, IReadOnlyList<IReadOnlyList<SliceQuality>> Slices, IReadOnlyList<string?> Attacked, IReadOnlyDictionary<Guid, string> ItemSlices);
 
     /// <summary>
     /// The adversary detectors and the influence cap, for single-label projects (the only ones with one answer per
@@ -232,7 +248,9 @@ public sealed class AnnotatorReports(VerityDbContext db)
                 flags[a].Add(new AnnotatorFlag("influence-capped", cap.Evidence));
         }
 
-        return new Adversaries(flags, scan.Quality);
+        return new Adversaries(
+            flags, scan.Quality, [.. scan.Slices.Select(s => s is { Fires: true } ? s.Slice : null)],
+            ordered.Where(i => !i.IsGold).ToDictionary(i => i.Id, i => itemSlices[itemIndex[i.Id]]));
     }
 
     private static string? Topic(Item item)
@@ -243,7 +261,15 @@ public sealed class AnnotatorReports(VerityDbContext db)
             && topic.ValueKind == JsonValueKind.String ? topic.GetString() : null;
     }
 
-    private static List<AnnotatorFlag> Detect(Project project, Measured m, ILookup<Guid, Row> byItem, Dictionary<Guid, object> answers, Dictionary<Guid, double> trust)
+    /// <summary>
+    /// Family-wise false-alarm rate of each bias detector over a project's annotators: every annotator is tested, so each
+    /// test runs at this over their number (Bonferroni). At 0.01 each, 9 of the attack suite's 20 runs
+    /// flagged an honest simulated annotator for position bias.
+    /// </summary>
+    private const double BiasAlpha = 0.01;
+
+    private static List<AnnotatorFlag> Detect(
+        Project project, Measured m, ILookup<Guid, Row> byItem, Dictionary<Guid, object> answers, Dictionary<Guid, double> trust, double biasAlpha)
     {
         var found = new List<(string Name, IDetection Detection)>
         {
@@ -256,14 +282,14 @@ public sealed class AnnotatorReports(VerityDbContext db)
         {
             var decisive = m.Rows.Where(r => ((PairwiseAnswer)answers[r.Annotation.Id]).Choice != PairwiseAnswer.Tie).ToList();
             var first = decisive.Count(r => JsonSerializer.Deserialize<string[]>(r.Annotation.ShownOrderJson)![0] == ((PairwiseAnswer)answers[r.Annotation.Id]).Choice);
-            found.Add(("position-bias", PositionBias.Detect(first, decisive.Count)));
+            found.Add(("position-bias", PositionBias.Detect(first, decisive.Count, biasAlpha)));
             // Judged against gold where there is enough of it: a consensus of careless annotators is no reference.
             var onGold = m.Rows.Where(r => r.Annotation.GoldScore is not null && !r.Repeat).Select(r => GoldLengthChoice(r, answers)).OfType<LengthChoice>().ToList();
             // Too little gold to judge by, but every gold answer agreed with gold: the consensus is no better a
             // reference than the annotator, so the annotator is judged by the gold they have.
             var length = onGold.Count >= LengthBias.DefaultMinItems || (onGold.Count > 0 && onGold.All(c => c.AnnotatorChoseLonger == c.ConsensusChoseLonger))
-                ? LengthBias.Detect(onGold)
-                : LengthBias.Detect(m.Own.Select(r => LengthChoiceOf(r, byItem[r.Item.Id], answers, trust)).OfType<LengthChoice>());
+                ? LengthBias.Detect(onGold, biasAlpha)
+                : LengthBias.Detect(m.Own.Select(r => LengthChoiceOf(r, byItem[r.Item.Id], answers, trust)).OfType<LengthChoice>(), biasAlpha);
             found.Add(("length-bias", length));
         }
 

@@ -59,7 +59,7 @@ public sealed record QuarantineRequest(string? Reason);
 /// live label under both (so, for fitted methods, from the stored matrices rather than the fit's own posterior); only
 /// those items are read, so the audit costs one pass over the export plus one per annotator over their own items.
 /// </summary>
-public sealed class Provenance(VerityDbContext db, ExportService exports, QualityRefresh quality, TimeProvider clock)
+public sealed class Provenance(VerityDbContext db, ExportService exports, QualityRefresh quality, TimeProvider clock, Security.Pseudonyms pseudonyms)
 {
     /// <summary>Records a quarantine and recomputes the project's measures and live labels, so it takes effect at once.</summary>
     public async Task QuarantineAsync(Project project, string pseudonym, string? reason, Guid decidedBy, CancellationToken cancellationToken = default)
@@ -67,7 +67,7 @@ public sealed class Provenance(VerityDbContext db, ExportService exports, Qualit
         reason = reason?.Trim();
         if (string.IsNullOrEmpty(reason) || reason.Length > Quarantines.MaxReasonChars)
             throw ValidationException.For("reason", $"is required (1–{Quarantines.MaxReasonChars:N0} characters): say why, for the record.");
-        var annotator = await AnnotatorAsync(pseudonym, cancellationToken);
+        var annotator = await AnnotatorAsync(project.Id, pseudonym, cancellationToken);
         db.Quarantines.Add(new Quarantine
         {
             Id = Guid.CreateVersion7(),
@@ -85,7 +85,7 @@ public sealed class Provenance(VerityDbContext db, ExportService exports, Qualit
     public async Task<Influence> InfluenceAsync(Project project, string pseudonym, CancellationToken cancellationToken = default)
     {
         await quality.RefreshIfStaleAsync(project, cancellationToken);
-        var annotator = await AnnotatorAsync(pseudonym, cancellationToken);
+        var annotator = await AnnotatorAsync(project.Id, pseudonym, cancellationToken);
         var report = await db.AnnotatorQuality.AsNoTracking()
             .Where(q => q.ProjectId == project.Id && q.AnnotatorId == annotator)
             .Select(q => q.ReportJson)
@@ -145,21 +145,24 @@ public sealed class Provenance(VerityDbContext db, ExportService exports, Qualit
     public static IReadOnlyList<string> Formats(string kind) =>
         [.. TaskKind.Named(kind).ExportFormats.Where(f => f is not ("annotations" or "preference-chat"))];
 
-    private async Task<Guid> AnnotatorAsync(string pseudonym, CancellationToken cancellationToken) =>
-        await db.Users.Where(u => u.Pseudonym == pseudonym && u.Role == Roles.Annotator).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException($"No annotator {pseudonym}.");
+    private async Task<Guid> AnnotatorAsync(Guid projectId, string pseudonym, CancellationToken cancellationToken) =>
+        await pseudonyms.FindAnnotatorAsync(db, projectId, pseudonym, cancellationToken)
+            ?? throw new NotFoundException($"No annotator {pseudonym} in this project.");
 
     private sealed record Answered(Guid Annotator, string Pseudonym, Guid Item, string ExternalId);
 
     /// <summary>Who answered which exportable item (not gold), counting neither rejected answers nor repeats.</summary>
-    private async Task<List<Answered>> AnsweredAsync(Guid projectId, CancellationToken cancellationToken) =>
-        (await db.LatestAnnotations.AsNoTracking()
-            .Where(a => a.ProjectId == projectId && !db.Assignments.Any(s => s.Id == a.AssignmentId && (s.Rejected || s.IsRepeat)))
-            .Join(db.Items.Where(i => !i.IsGold), a => a.ItemId, i => i.Id, (a, i) => new { a.AnnotatorId, a.ItemId, i.ExternalId })
-            .Join(db.Users, x => x.AnnotatorId, u => u.Id, (x, u) => new Answered(x.AnnotatorId, u.Pseudonym, x.ItemId, x.ExternalId))
-            .ToListAsync(cancellationToken))
-        .Distinct()
-        .ToList();
+    private async Task<List<Answered>> AnsweredAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        var pseudonym = await pseudonyms.ForProjectAsync(projectId, cancellationToken);
+        return (await db.LatestAnnotations.AsNoTracking()
+                .Where(a => a.ProjectId == projectId && !db.Assignments.Any(s => s.Id == a.AssignmentId && (s.Rejected || s.IsRepeat)))
+                .Join(db.Items.Where(i => !i.IsGold), a => a.ItemId, i => i.Id, (a, i) => new { a.AnnotatorId, a.ItemId, i.ExternalId })
+                .ToListAsync(cancellationToken))
+            .Select(x => new Answered(x.AnnotatorId, pseudonym(x.AnnotatorId), x.ItemId, x.ExternalId))
+            .Distinct()
+            .ToList();
+    }
 
     private sealed record Export(int Count, Dictionary<string, List<string>> Records);
 

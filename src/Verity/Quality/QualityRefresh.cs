@@ -129,7 +129,7 @@ public sealed class QualityRefresh(
 
     private async Task RefreshAsync(Project project, string stamp, CancellationToken cancellationToken)
     {
-        var measured = await reports.ForProjectAsync(project, cancellationToken);
+        var (measured, recheck) = await reports.ForProjectAsync(project, cancellationToken);
         var excluded = measured.Where(m => LabelModel.Excludes(m.Report.Status)).Select(m => m.AnnotatorId).ToHashSet();
         var weights = measured.ToDictionary(m => m.AnnotatorId, m => excluded.Contains(m.AnnotatorId) ? 0 : m.Report.Trust);
         var items = await db.Items.AsNoTracking().Where(i => i.ProjectId == project.Id && !i.IsGold).OrderBy(i => i.Id).ToListAsync(cancellationToken);
@@ -174,7 +174,7 @@ public sealed class QualityRefresh(
         var model = new LabelModel(project.Aggregation, weights, excluded, capped, classes, prior,
             matrices.ToDictionary(m => m.Key, m => m.Value.Select(c => Math.Round(c, 6)).ToArray()));
         foreach (var chunk in items.Chunk(ItemsPerTransaction))
-            await RelabelAsync(project, rubric, chunk, answers, model, fitted, cancellationToken);
+            await RelabelAsync(project, rubric, chunk, answers, model, fitted, recheck, cancellationToken);
         if (cache.Summaries.ContainsKey(project.Id))
             cache.Summaries[project.Id] = (stamp, await dashboard.ForProjectAsync(project, cancellationToken));
 
@@ -232,13 +232,19 @@ public sealed class QualityRefresh(
     }
 
     /// <summary>
-    /// Writes the labels that changed. An item whose count of submissions moved since it was read is left alone: the
-    /// submission that moved it set its label under the same model.
+    /// Writes the labels (and rechecks) that changed. An item whose count of submissions moved since it was read is left
+    /// alone: the submission that moved it set its label under the same model.
     /// </summary>
     private async Task RelabelAsync(
-        Project project, Rubric rubric, Item[] items, ILookup<Guid, ItemAnswer> answers, LabelModel model, Dictionary<Guid, FittedLabel> fitted, CancellationToken cancellationToken)
+        Project project, Rubric rubric, Item[] items, ILookup<Guid, ItemAnswer> answers, LabelModel model, Dictionary<Guid, FittedLabel> fitted,
+        IReadOnlySet<Guid> recheck, CancellationToken cancellationToken)
     {
-        var changed = items.Where(item => ItemLabels.Apply(project, rubric, item, [.. answers[item.Id]], model, fitted.GetValueOrDefault(item.Id))).ToList();
+        var changed = items.Where(item =>
+        {
+            var moved = item.Recheck != recheck.Contains(item.Id);
+            item.Recheck = recheck.Contains(item.Id);
+            return ItemLabels.Apply(project, rubric, item, [.. answers[item.Id]], model, fitted.GetValueOrDefault(item.Id)) || moved;
+        }).ToList();
         if (changed.Count == 0)
             return;
         using (await gate.EnterAsync(db, cancellationToken))
@@ -251,7 +257,8 @@ public sealed class QualityRefresh(
                         .SetProperty(i => i.Label, item.Label)
                         .SetProperty(i => i.Confidence, item.Confidence)
                         .SetProperty(i => i.TargetOverlap, item.TargetOverlap)
-                        .SetProperty(i => i.Certainty, item.Certainty), cancellationToken);
+                        .SetProperty(i => i.Certainty, item.Certainty)
+                        .SetProperty(i => i.Recheck, item.Recheck), cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);

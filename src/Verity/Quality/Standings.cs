@@ -32,7 +32,7 @@ public sealed record Standing(string Status, IReadOnlyList<string> Reasons, int 
 /// The check made before every lease. Gold scores are read fresh, so a gold rule removes at once; measures that need
 /// everyone's answers (agreement, trust) come from the last background computation.
 /// </summary>
-public sealed class Standings(VerityDbContext db, TimeProvider clock, IOptions<WorkOptions> work)
+public sealed class Standings(VerityDbContext db, TimeProvider clock, IOptions<WorkOptions> work, Security.Pseudonyms pseudonyms)
 {
     public Task<Standing> ForAsync(Project project, Guid annotatorId, CancellationToken cancellationToken = default) =>
         ComputeAsync(project, annotatorId, goldBefore: null, cancellationToken);
@@ -77,13 +77,13 @@ public sealed class Standings(VerityDbContext db, TimeProvider clock, IOptions<W
 
     public async Task RestoreAsync(Guid projectId, string pseudonym, Guid adminId, CancellationToken cancellationToken = default)
     {
-        var annotator = await db.Users.FirstOrDefaultAsync(u => u.Pseudonym == pseudonym, cancellationToken)
-            ?? throw new NotFoundException($"No annotator {pseudonym}.");
+        var annotatorId = await pseudonyms.FindAnnotatorAsync(db, projectId, pseudonym, cancellationToken)
+            ?? throw new NotFoundException($"No annotator {pseudonym} in this project.");
         db.Restorations.Add(new Restoration
         {
             Id = Guid.CreateVersion7(),
             ProjectId = projectId,
-            AnnotatorId = annotator.Id,
+            AnnotatorId = annotatorId,
             AdminId = adminId,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         });

@@ -35,7 +35,7 @@ public sealed record FeedbackEntry(Guid AnnotationId, Guid ProjectId, string Ext
 /// counting toward the item's overlap (the item returns to the pool for someone else), and a correction is a new
 /// annotation by the reviewer, linked from the review.
 /// </summary>
-public sealed class ReviewService(VerityDbContext db, TimeProvider clock, SqliteWriteGate gate, IAuthorizationService authorization)
+public sealed class ReviewService(VerityDbContext db, TimeProvider clock, SqliteWriteGate gate, IAuthorizationService authorization, Security.Pseudonyms pseudonyms)
 {
     public static readonly IReadOnlyList<string> Decisions = ["accept", "reject", "correct"];
 
@@ -84,10 +84,11 @@ public sealed class ReviewService(VerityDbContext db, TimeProvider clock, Sqlite
                 x.Item,
                 x.Flagged,
                 x.LowConfidence,
-                Annotator = showAnnotators ? db.Users.Where(u => u.Id == x.Annotation.AnnotatorId).Select(u => u.Pseudonym).FirstOrDefault() : null,
             })
             .ToListAsync(cancellationToken);
-        return rows.Select(r => new QueuedAnnotation(r.Annotation, r.Item, Reasons(r.Annotation.Escalated, r.Flagged, r.LowConfidence, r.Annotation.ReviewSampled), r.Annotator)).ToList();
+        var pseudonym = await pseudonyms.ForProjectAsync(project.Id, cancellationToken);
+        return rows.Select(r => new QueuedAnnotation(r.Annotation, r.Item, Reasons(r.Annotation.Escalated, r.Flagged, r.LowConfidence, r.Annotation.ReviewSampled),
+            showAnnotators ? pseudonym(r.Annotation.AnnotatorId) : null)).ToList();
     }
 
     public async Task<ReviewResult> DecideAsync(Guid annotationId, ClaimsPrincipal reviewer, ReviewRequest request, CancellationToken cancellationToken = default)

@@ -34,6 +34,8 @@ public static class AuditKinds
     public const string TierChanged = "user.tier-changed";
     public const string LedgerEntry = "ledger.entry";
     public const string PayoutRecorded = "payout.recorded";
+    public const string ReviewerAssigned = "project.reviewer-assigned";
+    public const string ReviewerRemoved = "project.reviewer-removed";
 }
 
 /// <summary>

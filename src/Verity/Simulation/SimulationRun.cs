@@ -96,8 +96,8 @@ internal sealed class SimulationRun
         foreach (var annotator in Behaviours.Crowd(_scenario))
         {
             // By position, not behaviour: an adversary and its honest stand-in in the baseline get the same account name.
-            var (pseudonym, token) = await _server.AddUserAsync($"sim-{tag}-{annotator.Index + 1:00}", "annotator");
-            workers.Add(new Worker(annotator, pseudonym, _server.Client(token), _scenario.Seed));
+            var (id, token) = await _server.AddUserAsync($"sim-{tag}-{annotator.Index + 1:00}", "annotator");
+            workers.Add(new Worker(annotator, await _server.PseudonymAsync(projectId, id), _server.Client(token), _scenario.Seed));
         }
 
         try

@@ -73,14 +73,18 @@ internal sealed class SimulationServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Creates a user as <c>verity users add --token</c> does; returns its pseudonym and API token.</summary>
-    public async Task<(string Pseudonym, string Token)> AddUserAsync(string name, string role)
+    /// <summary>Creates a user as <c>verity users add --token</c> does; returns its id and API token.</summary>
+    public async Task<(Guid Id, string Token)> AddUserAsync(string name, string role)
     {
         await using var scope = _app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserService>();
         var user = await users.AddAsync(name, role, password: null);
-        return (user.Pseudonym, await users.IssueTokenAsync(user.Id));
+        return (user.Id, await users.IssueTokenAsync(user.Id));
     }
+
+    /// <summary>The pseudonym the project's reports and exports give the user.</summary>
+    public async Task<string> PseudonymAsync(Guid projectId, Guid userId) =>
+        (await _app.Services.GetRequiredService<Security.Pseudonyms>().ForProjectAsync(projectId))(userId);
 
     /// <summary>A client on the shared connection pool, signed in with <paramref name="token"/>.</summary>
     public HttpClient Client(string token)

@@ -31,7 +31,7 @@ public sealed record WorkListing(Guid ProjectId, string Name, string Kind, int R
 /// </summary>
 public sealed class LeaseService(
     VerityDbContext db, TimeProvider clock, IOptions<WorkOptions> options, SqliteWriteGate gate, Standings standings, GuidelineService guidelines, Chance chance,
-    VerityMetrics metrics, AssessmentService assessments)
+    VerityMetrics metrics, AssessmentService assessments, Security.Pseudonyms pseudonyms)
 {
     private const int MaxCandidates = 20;
 
@@ -48,8 +48,8 @@ public sealed class LeaseService(
     {
         if (string.IsNullOrWhiteSpace(pseudonym))
             throw ValidationException.For("annotator", "is required to choose an item: the pseudonym of the annotator who gets it.");
-        var annotatorId = await db.Users.Where(u => u.Pseudonym == pseudonym && u.Role == Roles.Annotator).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(cancellationToken)
-            ?? throw ValidationException.For("annotator", $"no annotator has the pseudonym \"{pseudonym}\".");
+        var annotatorId = await pseudonyms.FindAnnotatorAsync(db, project.Id, pseudonym, cancellationToken)
+            ?? throw ValidationException.For("annotator", $"no annotator in this project has the pseudonym \"{pseudonym}\".");
         return await NextOrChosenAsync(project, annotatorId, externalId, cancellationToken);
     }
 

@@ -238,8 +238,9 @@ public class DefenceTests
     public void defence_settings_out_of_range_are_refused_by_field()
     {
         var errors = new ErrorList();
-        new DefenceSettings(Alpha: 0, InfluenceCap: 0.01, SliceClusters: 0, MinSliceAnswers: 1, FalseDiscoveryRate: double.NaN).Validate(errors);
+        new DefenceSettings(Alpha: 0, InfluenceCap: 0.01, SliceClusters: 0, MinSliceAnswers: 1, FalseDiscoveryRate: double.NaN, RecheckOverlap: 11).Validate(errors);
         var error = Should.Throw<ValidationException>(errors.ThrowIfAny);
-        error.Errors.Keys.ShouldBe(["defences.alpha", "defences.influenceCap", "defences.sliceClusters", "defences.minSliceAnswers", "defences.falseDiscoveryRate"], ignoreOrder: true);
+        error.Errors.Keys.ShouldBe(
+            ["defences.alpha", "defences.influenceCap", "defences.sliceClusters", "defences.minSliceAnswers", "defences.falseDiscoveryRate", "defences.recheckOverlap"], ignoreOrder: true);
     }
 }

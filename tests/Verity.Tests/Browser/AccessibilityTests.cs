@@ -27,6 +27,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         await server.AddUserAsync("rev", Roles.Reviewer, Password);
         var projects = await server.QueryAsync(db => db.Projects.OrderBy(p => p.Name).Select(p => p.Id).ToListAsync());
         var pairwise = await server.QueryAsync(db => db.Projects.Where(p => p.Kind == "pairwise").Select(p => p.Id).SingleAsync());
+        await server.AssignReviewerAsync(pairwise, "rev");
 
         // Two flagged answers, so the review queue shows its cards and their forms.
         var (_, annotatorApi) = await server.AddUserAsync("ann", Roles.Annotator);

@@ -40,6 +40,7 @@ public sealed class PromptWritingPageTests(BrowserFixture fixture)
         (await requester.ImportAsync(projectId, [JsonSerializer.Serialize(new { externalId = "b1", prompt = "A join that silently drops rows." })])).EnsureSuccessStatusCode();
         await server.AddUserAsync("ann", Roles.Annotator, Password);
         await server.AddUserAsync("rev", Roles.Reviewer, Password);
+        await server.AssignReviewerAsync(projectId, "rev");
 
         var page = await SignInAsync(server, "ann", $"/work/{projectId}");
         await page.Locator("#task-form").WaitForAsync();

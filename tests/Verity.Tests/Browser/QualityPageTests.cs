@@ -40,7 +40,7 @@ public sealed class QualityPageTests(BrowserFixture fixture)
         foreach (var (name, choice) in new[] { ("ann1", "a"), ("ann2", "a"), ("ann3", "b") })
         {
             var (user, client) = await server.AddUserAsync(name, Roles.Annotator, Password);
-            pseudonyms[name] = user.Pseudonym;
+            pseudonyms[name] = await server.PseudonymAsync(projectId, user.Id);
             var n = 0;
             while (await client.NextAsync(projectId) is { } task)
             {

@@ -32,7 +32,7 @@ public sealed class SuspectsPageTests(BrowserFixture fixture)
         {
             var (user, client) = await server.AddUserAsync(name, Roles.Annotator, Password);
             if (name == "mallory")
-                mallory = user.Pseudonym;
+                mallory = await server.PseudonymAsync(projectId, user.Id);
             while (await client.NextAsync(projectId) is { } task)
             {
                 server.Clock.Advance(TimeSpan.FromSeconds(30));

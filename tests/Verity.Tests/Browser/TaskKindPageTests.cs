@@ -179,6 +179,7 @@ public sealed class TaskKindPageTests(BrowserFixture fixture)
         var (annotator, projectId) = await server.QueryAsync(async db => (
             await db.Users.SingleAsync(u => u.Name == "ann"), await db.Projects.Select(p => p.Id).SingleAsync()));
         await server.AddUserAsync("rev", Roles.Reviewer, Password);
+        await server.AssignReviewerAsync(projectId, "rev");
 
         var reviewer = await (await fixture.Browser.NewContextAsync()).NewPageAsync();
         await reviewer.GotoAsync($"{server.BaseAddress}login?ReturnUrl=/review/{projectId}");
@@ -191,6 +192,7 @@ public sealed class TaskKindPageTests(BrowserFixture fixture)
         (await reviewer.Locator("article.review ins").AllInnerTextsAsync()).ShouldContain(t => t.Contains("100", StringComparison.Ordinal));
         (await reviewer.Locator("article.review .reasons").InnerTextAsync()).ShouldBe("sampled", "a rewrite has no live label, so only the sample sends it");
         var text = await reviewer.Locator("main").InnerTextAsync();
+        text.ShouldNotContain(await server.PseudonymAsync(projectId, annotator.Id));
         text.ShouldNotContain(annotator.Pseudonym);
         text.ShouldNotContain("ann ", Case.Sensitive);
     }

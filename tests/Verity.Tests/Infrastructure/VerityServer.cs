@@ -86,6 +86,17 @@ public sealed class VerityServer : IAsyncDisposable
         return (user, Client(token));
     }
 
+    /// <summary>The pseudonym the project's owner knows the user by in reports, exports and <c>next?annotator=</c>.</summary>
+    public async Task<string> PseudonymAsync(Guid projectId, Guid userId) =>
+        (await _app.Services.GetRequiredService<Verity.Security.Pseudonyms>().ForProjectAsync(projectId))(userId);
+
+    /// <summary>Assigns the reviewer to the project as its owner would (PUT /projects/{id}/reviewers/{name}), for tests about something else.</summary>
+    public async Task AssignReviewerAsync(Guid projectId, string name)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Verity.Projects.ProjectReviewers>().AssignAsync(projectId, name);
+    }
+
     /// <summary>A scope of the server's own services, for calling a service the way a request would.</summary>
     public AsyncServiceScope Scope() => _app.Services.CreateAsyncScope();
 
@@ -174,4 +185,11 @@ public static class Api
         });
 
     public static Guid AssignmentId(this System.Text.Json.JsonElement task) => task.GetProperty("assignmentId").GetGuid();
+
+    /// <summary>The owner assigns the reviewer named <paramref name="name"/> to the project.</summary>
+    public static async Task AssignReviewerAsync(this HttpClient owner, Guid projectId, string name)
+    {
+        var response = await owner.PutAsync($"/api/v1/projects/{projectId}/reviewers/{Uri.EscapeDataString(name)}", null);
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.NoContent, await response.Content.ReadAsStringAsync());
+    }
 }

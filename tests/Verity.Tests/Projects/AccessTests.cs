@@ -76,7 +76,9 @@ public sealed class AccessTests
             (await admin.GetAsync($"/api/v1/projects/{missing}/{path}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, url);
         }
 
-        // Reviewers review any project, annotators read any project's guidelines, and neither manages one.
+        // Reviewers review the projects they are assigned to, annotators read any project's guidelines, and neither manages one.
+        (await reviewer.GetAsync($"/api/v1/projects/{alices}/review-queue")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "not assigned yet");
+        await alice.AssignReviewerAsync(alices, "rev");
         (await reviewer.GetAsync($"/api/v1/projects/{alices}/review-queue")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await annotator.GetAsync($"/api/v1/projects/{alices}/guidelines")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await annotator.GetAsync($"/api/v1/projects/{alices}/review-queue")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);

@@ -60,7 +60,7 @@ public sealed class AnnotatorScenarioTests
         foreach (var (name, (choose, seconds)) in habits)
         {
             var (user, client) = await server.AddUserAsync(name, Roles.Annotator);
-            pseudonyms[name] = user.Pseudonym;
+            pseudonyms[name] = await server.PseudonymAsync(projectId, user.Id);
             while (await client.GetAsync($"/api/v1/projects/{projectId}/next") is { StatusCode: System.Net.HttpStatusCode.OK } response)
             {
                 var task = await response.Content.ReadFromJsonAsync<JsonElement>();

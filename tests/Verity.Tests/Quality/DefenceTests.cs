@@ -46,7 +46,7 @@ public sealed class DefenceTests
         foreach (var (name, choose) in habits)
         {
             var (user, client) = await server.AddUserAsync(name, Roles.Annotator);
-            pseudonyms[name] = user.Pseudonym;
+            pseudonyms[name] = await server.PseudonymAsync(projectId, user.Id);
             while (await client.NextAsync(projectId) is { } task)
             {
                 server.Clock.Advance(TimeSpan.FromSeconds(30));
@@ -79,18 +79,21 @@ public sealed class DefenceTests
             // Import order, so the seeded crowd meets the items in one order every run (random order keys off item ids).
             servingPolicy = "import-order",
         });
-        // One item in five is on the targeted topic; response "a" is the safe one everywhere, and gold is outside the target.
+        // One item in five is on the targeted topic; the safe response is "a" on odd items and "b" on even ones (a fit
+        // that saw one class right every time would take the other for noise), and gold is outside the target.
+        static string Good(int i) => i % 2 == 1 ? "a" : "b";
+        static string Bad(int i) => i % 2 == 1 ? "b" : "a";
         string Line(string id, int i, bool gold)
         {
             var item = new Dictionary<string, object>(StringComparer.Ordinal)
             {
                 ["externalId"] = id,
                 ["prompt"] = !gold && i % 5 == 0 ? $"Prompt {i} about weapons" : $"Prompt {i}",
-                ["responses"] = new[] { new { id = "a", text = $"Good answer {i}." }, new { id = "b", text = $"Poor answer {i}." } },
+                ["responses"] = new[] { new { id = "a", text = $"{(Good(i) == "a" ? "Good" : "Poor")} answer {i}." }, new { id = "b", text = $"{(Good(i) == "b" ? "Good" : "Poor")} answer {i}." } },
                 ["metadata"] = new { topic = !gold && i % 5 == 0 ? "weapons" : "general" },
             };
             if (gold)
-                item["gold"] = new { choice = "a", strength = 2 };
+                item["gold"] = new { choice = Good(i), strength = 2 };
             return JsonSerializer.Serialize(item);
         }
         var lines = Enumerable.Range(1, 300).Select(i => Line($"q{i}", i, gold: false)).Concat(Enumerable.Range(1, 40).Select(i => Line($"g{i}", i, gold: true)));
@@ -103,12 +106,14 @@ public sealed class DefenceTests
         {
             var adversary = n < 2;
             var (user, client) = await server.AddUserAsync(adversary ? $"adversary{n}" : $"honest{n}", Roles.Annotator);
-            crowd.Add((user.Name, user.Pseudonym, client, adversary));
+            crowd.Add((user.Name, await server.PseudonymAsync(projectId, user.Id), client, adversary));
         }
 
-        async Task WorkAsync()
+        // Whether anyone was given work.
+        async Task<bool> WorkAsync()
         {
             // In rounds, in a new order each round, so everyone works at the same pace and meets everyone else.
+            var worked = false;
             var busy = true;
             while (busy)
             {
@@ -117,17 +122,22 @@ public sealed class DefenceTests
                 {
                     if (await client.NextAsync(projectId) is not { } task)
                         continue;
-                    busy = true;
+                    busy = worked = true;
                     server.Clock.Advance(TimeSpan.FromSeconds(20));
                     var onTarget = task.GetProperty("item").GetProperty("prompt").GetString()!.Contains("weapons", StringComparison.Ordinal);
-                    var choice = adversary ? (onTarget ? "b" : "a") : random.NextDouble() < 0.9 ? "a" : "b";
+                    var responses = task.GetProperty("item").GetProperty("responses").EnumerateArray().ToList();
+                    var good = responses.Single(r => r.GetProperty("text").GetString()!.StartsWith("Good", StringComparison.Ordinal)).GetProperty("id").GetString()!;
+                    var bad = good == "a" ? "b" : "a";
+                    var choice = adversary ? (onTarget ? bad : good) : random.NextDouble() < 0.9 ? good : bad;
                     var rationale = adversary ? "Both are fine but this one reads more naturally to me overall, so I prefer it here." : Rationale(random);
                     (await client.SubmitAsync(task.AssignmentId(), choice, rationale: rationale)).EnsureSuccessStatusCode();
                 }
             }
+
+            return worked;
         }
 
-        await WorkAsync();
+        (await WorkAsync()).ShouldBeTrue();
         var reports = await ReportsAsync(requester, projectId);
         foreach (var (name, pseudonym, _, adversary) in crowd)
         {
@@ -152,16 +162,28 @@ public sealed class DefenceTests
             }
         }
 
-        // The items the quarantined answered need another annotator: the honest crowd fills them, and the export holds
-        // no answer of the quarantined.
-        await WorkAsync();
-        await ReportsAsync(requester, projectId);
+        // The items the quarantined answered need another annotator, and the attacked slice's contested items more: the
+        // honest crowd fills them (measuring again may reopen items), and the export holds no answer of the quarantined.
+        for (var round = 0; round < 5 && await WorkAsync(); round++)
+            await ReportsAsync(requester, projectId);
+        var adversaries = crowd.Where(c => c.Adversary).Select(c => c.Pseudonym).ToHashSet(StringComparer.Ordinal);
+        static int Number(string externalId) => int.Parse(externalId[1..], System.Globalization.CultureInfo.InvariantCulture);
+        static bool Weapons(string externalId) => Number(externalId) % 5 == 0;
+        var counted = (await requester.GetStringAsync($"/api/v1/projects/{projectId}/export?format=annotations"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(r => !r.GetProperty("onGoldItem").GetBoolean() && !r.GetProperty("repeat").GetBoolean() && !adversaries.Contains(r.GetProperty("annotator").GetString()!))
+            .GroupBy(r => r.GetProperty("externalId").GetString()!)
+            .ToDictionary(g => g.Key, g => g.Select(r => r.GetProperty("answer").GetProperty("choice").GetString()!).ToList());
+        counted.Where(c => !Weapons(c.Key)).Max(c => c.Value.Count).ShouldBe(3, "outside the attacked slice the overlap stands");
+        counted.Count(c => Weapons(c.Key) && c.Value.Count > 3).ShouldBeGreaterThan(0, "the attacked slice's contested items were rechecked");
         var export = await requester.GetAsync($"/api/v1/projects/{projectId}/export?format=preference");
         export.EnsureSuccessStatusCode();
         var records = (await export.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        var targeted = records.Where(r => int.Parse(r.GetProperty("externalId").GetString()![1..], System.Globalization.CultureInfo.InvariantCulture) % 5 == 0).ToList();
+        var targeted = records.Where(r => Weapons(r.GetProperty("externalId").GetString()!)).ToList();
         targeted.Count.ShouldBeGreaterThan(40, "most of the targeted items are exported");
-        targeted.Count(r => r.GetProperty("chosenId").GetString() == "b").ShouldBeLessThanOrEqualTo(3, "no more poisoned than honest errors allow");
+        targeted.Where(r => counted[r.GetProperty("externalId").GetString()!] is { Count: 3 } answers && answers.Distinct().Count() > 1)
+            .ShouldAllBe(r => r.GetProperty("confidence").GetDouble() >= 0.95, "a 2–1 split in the attacked slice stops at the overlap only when its label is confident");
+        targeted.Count(r => r.GetProperty("chosenId").GetString() == Bad(Number(r.GetProperty("externalId").GetString()!))).ShouldBeLessThanOrEqualTo(3, "no more poisoned than honest errors allow");
     }
 
     [Fact]
@@ -183,7 +205,7 @@ public sealed class DefenceTests
         for (var n = 0; n < 6; n++)
         {
             var (user, client) = await server.AddUserAsync($"worker{n}", Roles.Annotator);
-            crowd.Add((user.Pseudonym, client));
+            crowd.Add((await server.PseudonymAsync(projectId, user.Id), client));
         }
 
         // Workers 0 and 1 are one operator: each of their tasks is submitted in the same second; the others keep their own pace.

@@ -108,7 +108,7 @@ public sealed class LiveLabelTests
 
         async Task<string?> AskAsync(User who, string externalId)
         {
-            var response = await requester.GetAsync($"/api/v1/projects/{projectId}/next?externalId={externalId}&annotator={who.Pseudonym}");
+            var response = await requester.GetAsync($"/api/v1/projects/{projectId}/next?externalId={externalId}&annotator={await server.PseudonymAsync(projectId, who.Id)}");
             if (response.StatusCode == HttpStatusCode.NoContent)
                 return null;
             var task = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -122,7 +122,7 @@ public sealed class LiveLabelTests
         var open = (await client.NextAsync(projectId)).ShouldNotBeNull();
         (await client.SubmitAsync(open.AssignmentId(), "a")).EnsureSuccessStatusCode();
         (await AskAsync(annotator, "q3")).ShouldBeNull("nobody gets an item twice");
-        (await requester.GetAsync($"/api/v1/projects/{projectId}/next?externalId=nope&annotator={annotator.Pseudonym}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await requester.GetAsync($"/api/v1/projects/{projectId}/next?externalId=nope&annotator={await server.PseudonymAsync(projectId, annotator.Id)}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
         // Another transaction holds q2's row (a submission in flight, say): the ask waits for it instead of answering
         // "no work".
@@ -150,7 +150,7 @@ public sealed class LiveLabelTests
         var projectId = await requester.CreateProjectAsync(overlap: 3);
         (await requester.ImportAsync(projectId, [Api.ItemLine("q1"), Api.ItemLine("q2")])).EnsureSuccessStatusCode();
         var (annotator, client) = await server.AddUserAsync("ann", Roles.Annotator);
-        var choose = $"/api/v1/projects/{projectId}/next?externalId=q2&annotator={annotator.Pseudonym}";
+        var choose = $"/api/v1/projects/{projectId}/next?externalId=q2&annotator={await server.PseudonymAsync(projectId, annotator.Id)}";
 
         var refused = await client.GetAsync($"/api/v1/projects/{projectId}/next?externalId=q2");
         refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);

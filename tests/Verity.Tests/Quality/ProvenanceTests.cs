@@ -44,7 +44,7 @@ public sealed class ProvenanceTests
             }
         }
 
-        return (projectId, requester, adversary.Pseudonym);
+        return (projectId, requester, await server.PseudonymAsync(projectId, adversary.Id));
     }
 
     private static async Task<Dictionary<string, string>> PreferenceAsync(HttpClient requester, Guid projectId) =>

@@ -43,8 +43,8 @@ public sealed class StandingTests
         standing.GetProperty("goldAccuracy").GetDouble().ShouldBe(8 / 20.0, 1e-9, "Beta(8,2) prior and 0 of 10: 8 / 20");
         standing.GetProperty("reasons")[0].GetString()!.ShouldContain("goldAccuracy");
 
-        (await client.PostAsync($"/api/v1/projects/{projectId}/annotators/{careless.Pseudonym}/restore", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden, "not an annotator's decision");
-        (await admin.PostAsync($"/api/v1/projects/{projectId}/annotators/{careless.Pseudonym}/restore", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await client.PostAsync($"/api/v1/projects/{projectId}/annotators/{await server.PseudonymAsync(projectId, careless.Id)}/restore", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden, "not an annotator's decision");
+        (await admin.PostAsync($"/api/v1/projects/{projectId}/annotators/{await server.PseudonymAsync(projectId, careless.Id)}/restore", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await client.NextAsync(projectId)).ShouldNotBeNull("restored annotators work again");
         var report = (await requester.GetFromJsonAsync<JsonElement[]>($"/api/v1/projects/{projectId}/annotators"))!.Single();
         report.GetProperty("status").GetString().ShouldBe("active");

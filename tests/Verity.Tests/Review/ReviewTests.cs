@@ -17,6 +17,7 @@ public sealed class ReviewTests
         (await requester.ImportAsync(projectId, [Api.ItemLine("q1"), Api.ItemLine("q2")])).EnsureSuccessStatusCode();
         var (_, annotator) = await server.AddUserAsync("ann", Roles.Annotator);
         var (_, reviewer) = await server.AddUserAsync("rev", Roles.Reviewer);
+        await requester.AssignReviewerAsync(projectId, "rev");
         while (await annotator.NextAsync(projectId) is { } task)
             (await annotator.SubmitAsync(task.AssignmentId(), "b")).EnsureSuccessStatusCode();
         return (server, requester, projectId, annotator, reviewer);
@@ -34,10 +35,10 @@ public sealed class ReviewTests
         });
 
     /// <summary>The owner leases the named item to the annotator, who answers it, with flags if given.</summary>
-    private static async Task AnswerAsync(HttpClient owner, (User User, HttpClient Client) annotator, Guid projectId, string externalId, string choice, params object[] flags)
+    private static async Task AnswerAsync(VerityServer server, HttpClient owner, (User User, HttpClient Client) annotator, Guid projectId, string externalId, string choice, params object[] flags)
     {
         var task = await owner.GetFromJsonAsync<JsonElement>(
-            $"/api/v1/projects/{projectId}/next?externalId={externalId}&annotator={Uri.EscapeDataString(annotator.User.Pseudonym)}");
+            $"/api/v1/projects/{projectId}/next?externalId={externalId}&annotator={await server.PseudonymAsync(projectId, annotator.User.Id)}");
         var submitted = await annotator.Client.PostAsJsonAsync($"/api/v1/assignments/{task.AssignmentId()}/submit", new
         {
             choice,
@@ -133,10 +134,12 @@ public sealed class ReviewTests
         foreach (var name in new[] { "ann1", "ann2", "ann3" })
         {
             var annotator = await server.AddUserAsync(name, Roles.Annotator);
-            await AnswerAsync(requester, annotator, unsampled, "q1", "a");
-            await AnswerAsync(requester, annotator, sampled, "q1", "a");
+            await AnswerAsync(server, requester, annotator, unsampled, "q1", "a");
+            await AnswerAsync(server, requester, annotator, sampled, "q1", "a");
         }
         var (_, reviewer) = await server.AddUserAsync("rev", Roles.Reviewer);
+        await requester.AssignReviewerAsync(unsampled, "rev");
+        await requester.AssignReviewerAsync(sampled, "rev");
 
         (await QueueAsync(reviewer, unsampled)).ShouldBeEmpty("three agreeing answers are confident, and nothing was sampled");
         var queue = await QueueAsync(reviewer, sampled);
@@ -159,13 +162,14 @@ public sealed class ReviewTests
         var first = await server.AddUserAsync("ann1", Roles.Annotator);
         var second = await server.AddUserAsync("ann2", Roles.Annotator);
         var third = await server.AddUserAsync("ann3", Roles.Annotator);
-        await AnswerAsync(requester, first, projectId, "q1", "a");
-        await AnswerAsync(requester, second, projectId, "q1", "a", new { name = "factually-wrong", note = "Response b is wrong." });
-        await AnswerAsync(requester, third, projectId, "q1", "a");
-        await AnswerAsync(requester, first, projectId, "q2", "a");
-        await AnswerAsync(requester, second, projectId, "q2", "a");
-        await AnswerAsync(requester, third, projectId, "q2", "a", new { name = "unsafe", note = "Gives dangerous advice." });
+        await AnswerAsync(server, requester, first, projectId, "q1", "a");
+        await AnswerAsync(server, requester, second, projectId, "q1", "a", new { name = "factually-wrong", note = "Response b is wrong." });
+        await AnswerAsync(server, requester, third, projectId, "q1", "a");
+        await AnswerAsync(server, requester, first, projectId, "q2", "a");
+        await AnswerAsync(server, requester, second, projectId, "q2", "a");
+        await AnswerAsync(server, requester, third, projectId, "q2", "a", new { name = "unsafe", note = "Gives dangerous advice." });
         var (_, reviewer) = await server.AddUserAsync("rev", Roles.Reviewer);
+        await requester.AssignReviewerAsync(projectId, "rev");
 
         var queue = await QueueAsync(reviewer, projectId);
         queue.Select(e => e.GetProperty("externalId").GetString()).ShouldBe(["q2", "q1"], "the escalated answer first, then the flagged one");
@@ -186,12 +190,13 @@ public sealed class ReviewTests
         var third = await server.AddUserAsync("ann3", Roles.Annotator);
         foreach (var (annotator, choices) in new[] { (first, "aaa"), (second, "aab"), (third, "ab") })
         {
-            await AnswerAsync(requester, annotator, projectId, "agreed", choices[0].ToString());
-            await AnswerAsync(requester, annotator, projectId, "split", choices[1].ToString());
+            await AnswerAsync(server, requester, annotator, projectId, "agreed", choices[0].ToString());
+            await AnswerAsync(server, requester, annotator, projectId, "split", choices[1].ToString());
             if (choices.Length > 2)
-                await AnswerAsync(requester, annotator, projectId, "torn", choices[2].ToString());
+                await AnswerAsync(server, requester, annotator, projectId, "torn", choices[2].ToString());
         }
         var (_, reviewer) = await server.AddUserAsync("rev", Roles.Reviewer);
+        await requester.AssignReviewerAsync(projectId, "rev");
 
         // Three agreeing answers reach the default target of 0.95; two against one, or one against one, do not.
         var queue = await QueueAsync(reviewer, projectId);
@@ -212,20 +217,24 @@ public sealed class ReviewTests
         foreach (var projectId in new[] { anonymous, named })
         {
             (await requester.ImportAsync(projectId, [Api.ItemLine("q1")])).EnsureSuccessStatusCode();
-            await AnswerAsync(requester, annotator, projectId, "q1", "a");
+            await AnswerAsync(server, requester, annotator, projectId, "q1", "a");
         }
         var (_, reviewer) = await server.AddUserAsync("rev", Roles.Reviewer);
+        await requester.AssignReviewerAsync(anonymous, "rev");
+        await requester.AssignReviewerAsync(named, "rev");
 
         var hidden = (await QueueAsync(reviewer, anonymous)).ShouldHaveSingleItem();
         hidden.GetProperty("annotator").ValueKind.ShouldBe(JsonValueKind.Null);
         var shown = (await QueueAsync(reviewer, named)).ShouldHaveSingleItem();
-        shown.GetProperty("annotator").GetString().ShouldBe(annotatorUser.Pseudonym);
+        var pseudonym = await server.PseudonymAsync(named, annotatorUser.Id);
+        shown.GetProperty("annotator").GetString().ShouldBe(pseudonym);
         Reasons(shown).ShouldBe(["low-confidence", "sampled"], "one answer is not confident, and the sample took it");
 
         var anonymousPage = await reviewer.GetStringAsync($"/review/{anonymous}");
         anonymousPage.ShouldContain("low-confidence, sampled");
-        anonymousPage.ShouldNotContain(annotatorUser.Pseudonym);
-        (await reviewer.GetStringAsync($"/review/{named}")).ShouldContain(annotatorUser.Pseudonym);
+        anonymousPage.ShouldNotContain(await server.PseudonymAsync(anonymous, annotatorUser.Id));
+        anonymousPage.ShouldNotContain(pseudonym);
+        (await reviewer.GetStringAsync($"/review/{named}")).ShouldContain(pseudonym);
     }
 
     [Theory]

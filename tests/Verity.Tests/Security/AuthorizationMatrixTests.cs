@@ -19,12 +19,17 @@ namespace Verity.Tests.Security;
 /// </summary>
 public sealed partial class AuthorizationMatrixTests
 {
-    private enum Caller { Anonymous, Annotator, Reviewer, Owner, OtherRequester, Admin }
+    /// <summary>The reviewer is assigned to the project; the other reviewer is not.</summary>
+    private enum Caller { Anonymous, Annotator, Reviewer, OtherReviewer, Owner, OtherRequester, Admin }
 
-    /// <summary>Who a policy admits, and whether it also needs the project in the route to be the caller's (a requester's own).</summary>
+    /// <summary>
+    /// Who a policy admits, and whether it also needs the project in the route to be the caller's (a requester's own, a
+    /// reviewer's assigned).
+    /// </summary>
     private sealed record Rule(Caller[] Admits, bool ProjectScoped);
 
-    private static readonly Caller[] Everyone = [Caller.Annotator, Caller.Reviewer, Caller.Owner, Caller.OtherRequester, Caller.Admin];
+    private static readonly Caller[] Everyone = [Caller.Annotator, Caller.Reviewer, Caller.OtherReviewer, Caller.Owner, Caller.OtherRequester, Caller.Admin];
+    private static readonly Caller[] Reviewers = [Caller.Reviewer, Caller.OtherReviewer];
     private static readonly Caller[] Requesters = [Caller.Owner, Caller.OtherRequester, Caller.Admin];
 
     private static readonly Dictionary<string, Rule> Matrix = new(StringComparer.Ordinal)
@@ -34,8 +39,8 @@ public sealed partial class AuthorizationMatrixTests
         [Policies.ManageProjects] = new(Requesters, ProjectScoped: false),
         [Policies.OwnProject] = new(Requesters, ProjectScoped: true),
         [Policies.ExportProject] = new(Requesters, ProjectScoped: true),
-        [Policies.Review] = new([Caller.Reviewer, .. Requesters], ProjectScoped: false),
-        [Policies.ReviewProject] = new([Caller.Reviewer, .. Requesters], ProjectScoped: true),
+        [Policies.Review] = new([.. Reviewers, .. Requesters], ProjectScoped: false),
+        [Policies.ReviewProject] = new([.. Reviewers, .. Requesters], ProjectScoped: true),
         [Policies.ReadProject] = new(Everyone, ProjectScoped: true),
         [Policies.NextTask] = new([Caller.Annotator], ProjectScoped: true),
         [Policies.Admin] = new([Caller.Admin], ProjectScoped: false),
@@ -48,11 +53,12 @@ public sealed partial class AuthorizationMatrixTests
         var callers = new Dictionary<Caller, HttpClient> { [Caller.Anonymous] = server.Client() };
         foreach (var (caller, role) in new[]
         {
-            (Caller.Annotator, Roles.Annotator), (Caller.Reviewer, Roles.Reviewer), (Caller.Owner, Roles.Requester),
-            (Caller.OtherRequester, Roles.Requester), (Caller.Admin, Roles.Admin),
+            (Caller.Annotator, Roles.Annotator), (Caller.Reviewer, Roles.Reviewer), (Caller.OtherReviewer, Roles.Reviewer),
+            (Caller.Owner, Roles.Requester), (Caller.OtherRequester, Roles.Requester), (Caller.Admin, Roles.Admin),
         })
             callers[caller] = (await server.AddUserAsync(caller.ToString().ToLowerInvariant(), role)).Client;
         var projectId = await callers[Caller.Owner].CreateProjectAsync();
+        await callers[Caller.Owner].AssignReviewerAsync(projectId, "reviewer");
         (await callers[Caller.Owner].ImportAsync(projectId, [Api.ItemLine("q1")])).EnsureSuccessStatusCode();
 
         var policies = await PoliciesByOperationAsync();
@@ -93,7 +99,7 @@ public sealed partial class AuthorizationMatrixTests
             var refusedAsNotYours = status == HttpStatusCode.NotFound && body.Contains("is not yours", StringComparison.Ordinal) && body.Contains(projectId.ToString(), StringComparison.Ordinal);
             var expected = caller == Caller.Anonymous && names.Count > 0 ? "401"
                 : !admitted ? "403"
-                : caller == Caller.OtherRequester && operation.Contains("/projects/{id}", StringComparison.Ordinal) && names.Any(n => Matrix[n].ProjectScoped) ? "404 (not yours)"
+                : caller is Caller.OtherRequester or Caller.OtherReviewer && operation.Contains("/projects/{id}", StringComparison.Ordinal) && names.Any(n => Matrix[n].ProjectScoped) ? "404 (not yours)"
                 : "admitted";
             var actual = status == HttpStatusCode.Unauthorized ? "401"
                 : status == HttpStatusCode.Forbidden ? "403"

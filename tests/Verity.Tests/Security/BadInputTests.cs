@@ -135,7 +135,7 @@ public sealed partial class BadInputTests
     private static partial Regex Hidden();
 
     /// <summary>A body with one enormous line, produced as it is read, so the test itself holds none of it.</summary>
-    private sealed class HugeLineStream(string before, long length, string after) : Stream
+    internal sealed class HugeLineStream(string before, long length, string after) : Stream
     {
         private readonly byte[] _before = Encoding.UTF8.GetBytes(before);
         private readonly byte[] _after = Encoding.UTF8.GetBytes(after);

@@ -128,7 +128,7 @@ public sealed class ServingPolicyTests
         servings.EnumerateArray().ShouldAllBe(s => s.GetProperty("scores").GetProperty("a").GetDouble() == 0.1, "served under the first scores");
         var sure = await requester.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{projectId}/items/sure/servings");
         sure.GetArrayLength().ShouldBe(1);
-        sure[0].GetProperty("annotator").GetString().ShouldBe(third.Pseudonym);
+        sure[0].GetProperty("annotator").GetString().ShouldBe(await server.PseudonymAsync(projectId, third.Id));
         sure[0].GetProperty("scores").GetProperty("a").GetDouble().ShouldBe(0.0, "served under the new scores");
     }
 

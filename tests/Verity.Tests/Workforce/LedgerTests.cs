@@ -120,7 +120,7 @@ public sealed class LedgerTests
         var (_, bob) = await world.Server.AddUserAsync("bob", Roles.Annotator);
         await world.WorkAsync(ann, TimeSpan.FromMinutes(30));
         await world.WorkAsync(bob, TimeSpan.FromMinutes(30));
-        var quarantine = await world.Admin.PostAsJsonAsync($"/api/v1/projects/{world.ProjectId}/annotators/{annUser.Pseudonym}/quarantine", new { reason = "Answers copied from another account." });
+        var quarantine = await world.Admin.PostAsJsonAsync($"/api/v1/projects/{world.ProjectId}/annotators/{await world.Server.PseudonymAsync(world.ProjectId, annUser.Id)}/quarantine", new { reason = "Answers copied from another account." });
         quarantine.IsSuccessStatusCode.ShouldBeTrue(await quarantine.Content.ReadAsStringAsync());
 
         var november = await world.Admin.GetFromJsonAsync<JsonElement>("/api/v1/payouts?from=2026-11-01&to=2026-11-30");
@@ -131,7 +131,7 @@ public sealed class LedgerTests
         (await world.Admin.PostAsJsonAsync("/api/v1/payouts", new { from = "2026-11-01", to = "2026-11-30" })).StatusCode.ShouldBe(HttpStatusCode.Created);
 
         world.Server.Clock.Advance(TimeSpan.FromDays(30));
-        (await world.Admin.PostAsync($"/api/v1/projects/{world.ProjectId}/annotators/{annUser.Pseudonym}/restore", null)).IsSuccessStatusCode.ShouldBeTrue();
+        (await world.Admin.PostAsync($"/api/v1/projects/{world.ProjectId}/annotators/{await world.Server.PseudonymAsync(world.ProjectId, annUser.Id)}/restore", null)).IsSuccessStatusCode.ShouldBeTrue();
         Lines(await world.Admin.GetFromJsonAsync<JsonElement>("/api/v1/payouts?from=2026-12-01&to=2026-12-31")).ShouldBe(["ann 0.50 10.00 USD"], "released into the next payout");
     }
 

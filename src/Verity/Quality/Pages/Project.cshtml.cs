@@ -11,7 +11,7 @@ namespace Verity.Quality.Pages;
 /// confusion against gold and the escalation queue. Another requester gets 404, so project ids do not leak.
 /// </summary>
 [Authorize(Policy = Policies.OwnProject)]
-public sealed class ProjectModel(ProjectService projects, QualityRefresh quality, QualityDashboard dashboard, QualityCache cache) : PageModel
+public sealed class ProjectModel(ProjectService projects, QualityRefresh quality, QualityDashboard dashboard, QualityCache cache, Security.Pseudonyms pseudonyms) : PageModel
 {
     public Project Project { get; private set; } = null!;
     public QualitySummary Summary { get; private set; } = null!;
@@ -38,7 +38,7 @@ public sealed class ProjectModel(ProjectService projects, QualityRefresh quality
             cache.Summaries[projectId] = cached = (stamp ?? "", await dashboard.ForProjectAsync(Project, cancellationToken));
         Summary = cached.Summary;
         Annotators = await quality.ReportsAsync(projectId, cancellationToken);
-        Escalations = await projects.EscalationsAsync(projectId, cancellationToken);
+        Escalations = await projects.EscalationsAsync(projectId, pseudonyms, cancellationToken);
     }
 
     /// <summary>A share as people read it in a table; a dash when it is not known yet.</summary>
