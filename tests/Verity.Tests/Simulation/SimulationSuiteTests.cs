@@ -54,13 +54,12 @@ public sealed class SimulationSuiteTests(ITestOutputHelper log) : IDisposable
                 continue;
             }
 
-            // The issue asks for "within 2 points of an honest crowd's". Replacing a quarantined adversary's answers with
-            // other annotators' moves a 150-item slice by a few items either way, and the defended exports measured 1.3
-            // to 2.7 points over their own honest run at this seed (BENCHMARKS.md, where several seeds are averaged), so
-            // one run is gated at 4 points and the 2 is measured there, not claimed here.
+            // The issue's bar: within 2 points of an honest crowd's. Replacing a quarantined adversary's answers moves a
+            // 150-item slice by a few items either way; rechecking the attacked slice's contested items is what keeps every
+            // run under it (BENCHMARKS.md, three seeds).
             var poisoned = Targeted(attacked);
             var honest = Targeted(scenario.GetProperty("honestCrowd"));
-            if (poisoned > honest + 0.04 + 1e-9)
+            if (poisoned > honest + 0.02 + 1e-9)
                 failures.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: {poisoned:P1} of the targeted slice is poisoned in the export against {honest:P1} from an honest crowd"));
             var caught = attacked.GetProperty("adversariesCaught").GetInt32();
             var adversaries = attacked.GetProperty("adversaries").GetInt32();
