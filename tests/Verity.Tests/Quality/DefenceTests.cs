@@ -243,6 +243,80 @@ public sealed class DefenceTests
         }
     }
 
+    [Fact]
+    public async Task an_annotator_who_decides_too_much_of_a_slice_is_capped_and_their_items_get_another_annotator()
+    {
+        await using var server = await VerityServer.StartAsync(DatabaseProvider.Sqlite);
+        var (_, requester) = await server.AddUserAsync("req", Roles.Requester);
+        var projectId = await requester.CreateProjectAsync(new
+        {
+            name = "capped",
+            kind = "pairwise",
+            overlap = 1,
+            rationale = new { required = false, minChars = 0 },
+            defences = new { influenceCap = 0.2 },
+            servingPolicy = "import-order",
+        });
+        var imported = await requester.ImportAsync(projectId, Enumerable.Range(1, 100).Select(i => Api.ItemLine($"q{i}", prompt: $"Which city is the capital of France? ({i})")));
+        imported.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, await imported.Content.ReadAsStringAsync());
+        var crowd = new List<(string Pseudonym, HttpClient Client)>();
+        for (var n = 0; n < 10; n++)
+        {
+            var (user, client) = await server.AddUserAsync($"worker{n}", Roles.Annotator);
+            crowd.Add((await server.PseudonymAsync(projectId, user.Id), client));
+        }
+
+        async Task<int> WorkAsync(HttpClient client, int most)
+        {
+            var done = 0;
+            while (done < most && await client.NextAsync(projectId) is { } task)
+            {
+                server.Clock.Advance(TimeSpan.FromSeconds(20));
+                (await client.SubmitAsync(task.AssignmentId(), "a")).EnsureSuccessStatusCode();
+                done++;
+            }
+
+            return done;
+        }
+
+        // One eager annotator decides 40 of the slice's 100 labels (the cap is 20); nine others share the rest.
+        (await WorkAsync(crowd[0].Client, 40)).ShouldBe(40);
+        while (true)
+        {
+            var done = 0;
+            foreach (var (_, client) in crowd.Skip(1))
+                done += await WorkAsync(client, 1);
+            if (done == 0)
+                break;
+        }
+
+        var reports = await ReportsAsync(requester, projectId);
+        var eager = reports[crowd[0].Pseudonym];
+        Flags(eager).ShouldContain("influence-capped");
+        eager.GetProperty("status").GetString().ShouldNotBe("quarantined", "a cap is not an accusation: " + string.Join(",", Flags(eager)));
+        foreach (var (pseudonym, _) in crowd.Skip(1))
+            Flags(reports[pseudonym]).ShouldNotContain("influence-capped", pseudonym);
+
+        // Each item the eager annotator answered now asks for one more: the others answer exactly those.
+        while (true)
+        {
+            var done = 0;
+            foreach (var (_, client) in crowd.Skip(1))
+                done += await WorkAsync(client, 1);
+            if (done == 0)
+                break;
+        }
+
+        var answers = (await requester.GetStringAsync($"/api/v1/projects/{projectId}/export?format=annotations"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
+            .GroupBy(r => r.GetProperty("externalId").GetString()!)
+            .ToDictionary(g => g.Key, g => g.Select(r => r.GetProperty("annotator").GetString()!).ToList());
+        var eagers = answers.Where(a => a.Value.Contains(crowd[0].Pseudonym)).ToList();
+        eagers.Count.ShouldBe(40);
+        eagers.ShouldAllBe(a => a.Value.Count == 2, "every item the capped annotator decided got a second annotator");
+        answers.Where(a => !a.Value.Contains(crowd[0].Pseudonym)).ShouldAllBe(a => a.Value.Count == 1, "the others' items kept the overlap");
+    }
+
     private static string Rationale(Random random) =>
         string.Join(" ", Enumerable.Range(0, 8).Select(_ => Words[random.Next(Words.Length)])) + $" {random.Next(1000)}";
 

@@ -47,6 +47,9 @@ public sealed class AssessmentTests
             .GetProperty("errors").TryGetProperty("score", out _).ShouldBeTrue();
         (await reviewer.PostAsJsonAsync($"/api/v1/assessments/answers/{answerId}/score", new { score = 0.5, note = "Named accuracy only." })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await reviewer.PostAsJsonAsync($"/api/v1/assessments/answers/{answerId}/score", new { score = 1.0 })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        // Reviewers see the queues of the projects they are assigned to only; assigned here, this one finds it empty.
+        (await reviewer.GetAsync($"/api/v1/projects/{starter}/review-queue")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        await server.AssignReviewerAsync(starter, "rev");
         (await reviewer.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{starter}/review-queue")).GetArrayLength().ShouldBe(0,
             "review feedback reaches the annotator, so assessments have no review queue");
         (await reviewer.PostAsJsonAsync($"/api/v1/annotations/{answerId}/review", new { decision = "reject", feedback = "The answer was a." })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
