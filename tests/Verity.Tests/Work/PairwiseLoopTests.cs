@@ -62,7 +62,7 @@ public sealed class PairwiseLoopTests
         rows.Count.ShouldBe(9);
         foreach (var row in rows)
         {
-            row.GetProperty("annotator").GetString().ShouldMatch("^p-[0-9a-f]{12}$", "a pseudonym of this project, which says nothing of the role");
+            row.GetProperty("annotator").GetString()!.ShouldMatch("^p-[0-9a-f]{12}$", "a pseudonym of this project, which says nothing of the role");
             row.GetProperty("guidelineVersion").GetInt32().ShouldBe(1);
             row.GetProperty("shownOrder").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal).ShouldBe(["a", "b"]);
             row.GetProperty("secondsSpent").GetDouble().ShouldBeGreaterThanOrEqualTo(0);
